@@ -1,0 +1,90 @@
+/**
+ * Folder boundaries of DESIGN.md §2, checked by `npm run boundaries` (part of `npm test`).
+ * Arrows mean "may import":
+ *   http     → adapters, intake, handling, store, queue, contracts, shared
+ *   intake   → classifier, store, queue, contracts, shared
+ *   handling → store, queue, contracts, shared
+ *   adapters, classifier, queue, store, config, cli → contracts, shared
+ *   contracts → zod only;  shared → no src folder
+ *   nothing imports http or main.ts (main.ts is the composition root)
+ */
+const folders = ['contracts', 'shared', 'config', 'store', 'queue', 'intake', 'classifier', 'handling', 'adapters', 'http', 'cli'];
+const allowed = {
+  contracts: [],
+  shared: [],
+  config: ['contracts', 'shared'],
+  store: ['contracts', 'shared'],
+  queue: ['contracts', 'shared'],
+  classifier: ['contracts', 'shared'],
+  adapters: ['contracts', 'shared'],
+  intake: ['classifier', 'store', 'queue', 'contracts', 'shared'],
+  handling: ['store', 'queue', 'contracts', 'shared'],
+  http: ['adapters', 'intake', 'handling', 'store', 'queue', 'contracts', 'shared'],
+  cli: ['contracts', 'shared'],
+};
+
+const folderRules = folders.map((from) => {
+  const forbiddenTargets = folders.filter((to) => to !== from && !allowed[from].includes(to));
+  return {
+    name: `${from}-boundary`,
+    comment: `src/${from} may import only: ${allowed[from].join(', ') || 'nothing in src'} (DESIGN.md §2)`,
+    severity: 'error',
+    from: { path: `^src/${from}/` },
+    to: { path: `^src/(${forbiddenTargets.join('|')})/` },
+  };
+});
+
+module.exports = {
+  forbidden: [
+    ...folderRules,
+    {
+      name: 'nothing-imports-main',
+      comment: 'main.ts is the composition root; nothing in src imports it',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^src/main\\.ts$' },
+    },
+    {
+      name: 'contracts-only-zod',
+      comment: 'src/contracts is a leaf: it imports zod and nothing else outside itself',
+      severity: 'error',
+      from: { path: '^src/contracts/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'core'], pathNot: '^node_modules/zod/' },
+    },
+    {
+      name: 'shared-no-vendor-sdk',
+      comment: 'vendor SDKs live in src/adapters only',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/adapters/' },
+      to: { path: '^node_modules/(telegraf|botbuilder|botframework-|openai)' },
+    },
+    {
+      name: 'express-only-in-http',
+      comment: 'express is used in src/http only (and wired in main.ts)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(http/|main\\.ts$)' },
+      to: { path: '^node_modules/(express|@bull-board|swagger-ui-dist)/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'circular imports make load order fragile',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-test-code-in-src',
+      comment: 'production code does not import tests',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
+      to: { path: '(\\.test\\.ts$|^test/)' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.json'] },
+  },
+};

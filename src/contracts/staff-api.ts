@@ -1,0 +1,89 @@
+/**
+ * Staff API bodies: the human work queue, claiming, and a complaint's full view.
+ */
+import { z } from 'zod';
+import { ComplaintRecord } from './complaint-record.js';
+import { Flag, Issue, Product, Stage, UrgencyLevel } from './taxonomy.js';
+
+export const StaffRole = z.enum(['agent', 'supervisor', 'admin']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+export const TeamName = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'team names are lower-case identifiers');
+
+export const StaffMember = z
+  .object({ id: z.uuid(), username: z.string(), displayName: z.string(), role: StaffRole, teams: z.array(TeamName) })
+  .meta({ id: 'StaffMember' });
+export type StaffMember = z.infer<typeof StaffMember>;
+
+export const QueueQuery = z.strictObject({
+  team: TeamName.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type QueueQuery = z.infer<typeof QueueQuery>;
+
+export const QueueItem = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    stage: Stage,
+    urgency: UrgencyLevel,
+    urgencyScore: z.number(),
+    flags: z.array(Flag),
+    product: Product,
+    issue: Issue,
+    team: z.string(),
+    assignee: z.uuid().nullable(),
+    channel: z.string(),
+    summary: z.string(),
+    dueAt: z.iso.datetime().nullable(),
+    receivedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'QueueItem' });
+export type QueueItem = z.infer<typeof QueueItem>;
+
+export const QueueResponse = z.object({ items: z.array(QueueItem) }).meta({ id: 'QueueResponse' });
+export type QueueResponse = z.infer<typeof QueueResponse>;
+
+export const ClaimBody = z.strictObject({ team: TeamName.optional() }).meta({ id: 'ClaimBody' });
+export type ClaimBody = z.infer<typeof ClaimBody>;
+
+export const ClaimResponse = z.object({ complaint: QueueItem }).meta({ id: 'ClaimResponse' });
+export type ClaimResponse = z.infer<typeof ClaimResponse>;
+
+export const MessageView = z
+  .object({
+    id: z.uuid(),
+    direction: z.enum(['inbound', 'outbound']),
+    channel: z.string(),
+    text: z.string(),
+    sentAt: z.iso.datetime(),
+    receivedAt: z.iso.datetime(),
+    status: z.string(),
+  })
+  .meta({ id: 'MessageView' });
+export type MessageView = z.infer<typeof MessageView>;
+
+export const AuditEventView = z
+  .object({
+    seq: z.number().int(),
+    type: z.string(),
+    actor: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: z.iso.datetime(),
+    hash: z.string(),
+    prevHash: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEvent' });
+export type AuditEventView = z.infer<typeof AuditEventView>;
+
+export const ComplaintView = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    stage: Stage,
+    record: ComplaintRecord.nullable(),
+    messages: z.array(MessageView),
+    events: z.array(AuditEventView),
+  })
+  .meta({ id: 'ComplaintView' });
+export type ComplaintView = z.infer<typeof ComplaintView>;

@@ -1,0 +1,6 @@
+/** Leaf helpers every folder may use: errors, redacting logger, crypto, clock, canonical JSON. */
+export * from './errors.js';
+export * from './crypto.js';
+export * from './clock.js';
+export * from './logger.js';
+export * from './json.js';
