@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'web/vendor/**', 'coverage/**', 'bin/**', '.dependency-cruiser.cjs'] },
+  { ignores: ['node_modules/**', 'data/**', 'web/vendor/**', 'coverage/**', 'bin/**', '.dependency-cruiser.cjs', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

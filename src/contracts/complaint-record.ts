@@ -12,7 +12,7 @@ export const COMPLAINT_SCHEMA_VERSION = 1 as const;
 export const ComplaintReference = z.string().regex(/^CMP-\d{4}-\d{6,}$/);
 export type ComplaintReference = z.infer<typeof ComplaintReference>;
 
-export const Money = z.object({ value: z.number().nonnegative().finite(), currency: z.string().regex(/^[A-Z]{3}$/) });
+export const Money = z.object({ value: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) });
 export type Money = z.infer<typeof Money>;
 
 export const CustomerContact = z.object({

@@ -30,7 +30,7 @@ export type Sender = z.infer<typeof Sender>;
 /** Structured facts a channel may already know (the bank's app form fields, say). */
 export const StructuredFields = z.object({
   product: z.string().max(64).optional(),
-  amount: z.object({ value: z.number().nonnegative().finite(), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
+  amount: z.object({ value: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
   incidentDate: z.iso.date().optional(),
   desiredOutcome: z.string().max(2000).optional(),
   accountReference: z.string().max(128).optional(),

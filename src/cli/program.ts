@@ -1,0 +1,112 @@
+/**
+ * The `ombuds` command line (commander). It only parses arguments and prints; the composition root (main.ts)
+ * supplies what each command does.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { StaffRole, TeamName } from '../contracts/index.js';
+
+export interface StaffAddOptions {
+  username: string;
+  name: string;
+  role: StaffRole;
+  teams: string[];
+}
+
+/** What a running Ombuds tells the operator at start-up. */
+export interface StartupReport {
+  version: string;
+  /** The HTTP URL, or null for a workers-only process. */
+  url: string | null;
+  /** Where data and jobs live, in words. */
+  storage: string;
+  /** Next steps worth printing (no API-channel app yet, no staff yet). */
+  hints: string[];
+}
+
+export interface CliActions {
+  /** Everything in one process (HTTP, workers, reconciler) on the configured or embedded defaults. */
+  start(): Promise<StartupReport>;
+  /** HTTP only (stateless; needs DATABASE_URL and REDIS_URL). */
+  serve(): Promise<StartupReport>;
+  /** Workers and the reconciler only (needs DATABASE_URL and REDIS_URL). */
+  work(): Promise<StartupReport>;
+  migrate(): Promise<string[]>;
+  staffAdd(options: StaffAddOptions): Promise<{ id: string; key: string }>;
+  clientAdd(name: string): Promise<{ id: string; key: string }>;
+}
+
+function parseTeams(value: string): string[] {
+  const teams = value.split(',').map((team) => team.trim()).filter(Boolean);
+  for (const team of teams) {
+    if (!TeamName.safeParse(team).success) throw new InvalidArgumentError(`"${team}" is not a lower-case team name.`);
+  }
+  return teams;
+}
+
+function parseRole(value: string): StaffRole {
+  const parsed = StaffRole.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`role must be one of ${StaffRole.options.join(', ')}.`);
+  return parsed.data;
+}
+
+function printStartup(report: StartupReport): void {
+  if (report.url) console.log(`Ombuds ${report.version} listening on ${report.url} (${report.storage}); API reference at ${report.url}/v1/docs`);
+  else console.log(`Ombuds ${report.version} workers running (${report.storage})`);
+  for (const hint of report.hints) console.log(hint);
+}
+
+export function buildProgram(actions: CliActions, version: string): Command {
+  const program = new Command('ombuds').description('Omnichannel complaint intake hub for banks').version(version);
+
+  program
+    .command('start')
+    .description('run everything in one process (HTTP, workers, reconciler)')
+    .action(async () => {
+      printStartup(await actions.start());
+    });
+  program
+    .command('serve')
+    .description('run the HTTP server only (scale out behind a load balancer)')
+    .action(async () => {
+      printStartup(await actions.serve());
+    });
+  program
+    .command('work')
+    .description('run the queue workers and the reconciler only')
+    .action(async () => {
+      printStartup(await actions.work());
+    });
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const applied = await actions.migrate();
+      console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    });
+
+  const staff = program.command('staff').description('staff accounts');
+  staff
+    .command('add')
+    .description('create a staff account and print its API key (shown once)')
+    .requiredOption('-u, --username <username>', 'login name')
+    .option('-n, --name <display name>', 'display name')
+    .addOption(new Option('-r, --role <role>', 'agent, supervisor or admin').argParser(parseRole).default('agent'))
+    .option('-t, --teams <teams>', 'comma-separated team names', parseTeams, [] as string[])
+    .action(async (options: { username: string; name?: string; role: StaffRole; teams: string[] }) => {
+      const created = await actions.staffAdd({ username: options.username, name: options.name ?? options.username, role: options.role, teams: options.teams });
+      console.log(`Staff account ${options.username} (${options.role}) created: ${created.id}`);
+      console.log(`API key (shown once, store it now): ${created.key}`);
+    });
+
+  const client = program.command('client').description('apps that post to the API channel (POST /v1/messages)');
+  client
+    .command('add <name>')
+    .description('register an app and print its API key (shown once)')
+    .action(async (name: string) => {
+      const created = await actions.clientAdd(name);
+      console.log(`App ${name} registered: ${created.id}`);
+      console.log(`API key (shown once, store it now): ${created.key}`);
+    });
+
+  return program;
+}

@@ -1,0 +1,86 @@
+/**
+ * The environment, parsed once with zod: the only reader of process.env. A wrong value stops start-up with a
+ * message naming the variable and how to set it. Every variable is listed in .env.example and the README.
+ */
+import { z } from 'zod';
+import { ConfigInvalid } from '../shared/errors.js';
+import { Product, Regime, TeamName } from '../contracts/index.js';
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const booleanish = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+const DEFAULT_PRODUCT_TEAMS = 'cards=cards,deposit_accounts=accounts,loans=lending,mortgages=lending,payments_transfers=payments,digital_banking=digital,debt_collection=collections,credit_reporting=lending,wealth_insurance=wealth,other=general';
+
+/** `product=team,product=team`: every key a product value, every value a team name. */
+const ProductTeams = z.string().transform((value, context) => {
+  const map: Partial<Record<Product, string>> = {};
+  for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [product, team, ...rest] = pair.split('=').map((part) => part.trim());
+    const parsedProduct = Product.safeParse(product);
+    const parsedTeam = TeamName.safeParse(team);
+    if (rest.length > 0 || !parsedProduct.success || !parsedTeam.success) {
+      context.addIssue({ code: 'custom', message: `"${pair}" is not product=team with a product from TAXONOMY.md and a lower-case team name` });
+      return z.NEVER;
+    }
+    map[parsedProduct.data] = parsedTeam.data;
+  }
+  return map;
+});
+
+const TimeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Shanghai or Europe/London');
+
+export const EnvSchema = z.object({
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_BASE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.url().refine((url) => /^postgres(ql)?:\/\//.test(url), 'must be a postgres:// URL').optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PG_POOL_MAX: integer(1, 200).default(20),
+  PG_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(3_000),
+  PG_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(15_000),
+
+  REDIS_URL: z.url().refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// or rediss:// URL').optional(),
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('ombuds'),
+  QUEUE_ATTEMPTS: integer(1, 100).default(8),
+  QUEUE_BACKOFF_MS: integer(10, 600_000).default(1_000),
+  QUEUE_CONCURRENCY: integer(1, 256).default(16),
+  QUEUE_LOCK_MS: integer(1_000, 600_000).default(30_000),
+  QUEUE_ENQUEUE_TIMEOUT_MS: integer(100, 60_000).default(2_000),
+  RECONCILE_INTERVAL_MS: integer(1_000, 86_400_000).default(60_000),
+
+  BODY_LIMIT_BYTES: integer(1_024, 50 * 1024 * 1024).default(256 * 1024),
+  GROUP_COMMIT_MAX_BATCH: integer(1, 1_000).default(128),
+  API_KEY_CACHE_TTL_MS: integer(0, 3_600_000).default(30_000),
+
+  REGIME: Regime.default('cn_nfra'),
+  TIMEZONE: TimeZone.default('Asia/Shanghai'),
+  PRODUCT_TEAMS: ProductTeams.default(ProductTeams.parse(DEFAULT_PRODUCT_TEAMS)),
+  DEFAULT_TEAM: TeamName.default('general'),
+
+  METRICS_ENABLED: booleanish.default(true),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses an environment (process.env by default); throws ConfigInvalid naming every wrong variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = EnvSchema.safeParse(relevant);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const lines = details.map((detail) => `  ${detail.path}=${JSON.stringify(relevant[detail.path] ?? '')}: ${detail.message}`);
+  throw new ConfigInvalid(`Invalid configuration (see .env.example):\n${lines.join('\n')}`, details);
+}

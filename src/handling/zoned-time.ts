@@ -1,0 +1,71 @@
+/**
+ * Civil dates in the bank's time zone (Intl only): regulatory clocks count days where the bank is, not in UTC.
+ */
+export interface CivilDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let existing = formatters.get(timeZone);
+  if (!existing) {
+    existing = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, existing);
+  }
+  return existing;
+}
+
+function parts(instant: Date, timeZone: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(instant)) {
+    if (part.type !== 'literal') out[part.type] = Number(part.value);
+  }
+  return out;
+}
+
+/** The civil date of `instant` in `timeZone`. */
+export function civilDateOf(instant: Date, timeZone: string): CivilDate {
+  const p = parts(instant, timeZone);
+  return { year: p.year ?? 1970, month: p.month ?? 1, day: p.day ?? 1 };
+}
+
+/** Offset of `timeZone` from UTC at `instant`, in ms (Asia/Shanghai: +8 h). */
+function offsetMs(instant: Date, timeZone: string): number {
+  const p = parts(instant, timeZone);
+  const asUtc = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The instant of local wall time `date` `hh:mm:ss.mmm` in `timeZone` (DST-aware). */
+export function zonedInstant(date: CivilDate, time: [number, number, number, number], timeZone: string): Date {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, ...time);
+  let guess = wall - offsetMs(new Date(wall), timeZone);
+  guess = wall - offsetMs(new Date(guess), timeZone);
+  return new Date(guess);
+}
+
+export function addCivilDays(date: CivilDate, days: number): CivilDate {
+  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(date: CivilDate): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+}
+
+export function endOfCivilDay(date: CivilDate, timeZone: string): Date {
+  return zonedInstant(date, [23, 59, 59, 999], timeZone);
+}

@@ -1,0 +1,82 @@
+/**
+ * The express application: every HTTP route of Ombuds, the error answers and the metrics endpoint. Express is
+ * used here and nowhere else.
+ */
+import express, { type Express, type Router } from 'express';
+import type { Assignment } from '../handling/index.js';
+import type { Intake } from '../intake/index.js';
+import type { QueueDriver } from '../queue/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { Database } from '../store/index.js';
+import { apiChannelRoutes } from './api-channel-routes.js';
+import type { Authenticator } from './authentication.js';
+import { docsRoutes } from './docs-routes.js';
+import { createErrorHandler, notFoundHandler } from './errors.js';
+import { healthRoutes } from './health-routes.js';
+import type { Metrics } from './metrics.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { staffRoutes } from './staff-routes.js';
+
+export interface HttpDependencies {
+  database: Database;
+  queue: QueueDriver;
+  intake: Intake;
+  assignment: Assignment;
+  authenticator: Authenticator;
+  metrics: Metrics | null;
+  clock: Clock;
+  logger: Logger;
+  bodyLimitBytes: number;
+  version: string;
+  publicBaseUrl?: string;
+  /** Bull Board, mounted at /admin/queues behind staff authentication (BullMQ driver only). */
+  queueBoard?: Router;
+}
+
+export function createHttpApp(deps: HttpDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+  app.use((_request, response, next) => {
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
+  app.get('/', (_request, response) => {
+    response.json({ name: 'ombuds', version: deps.version, docs: '/v1/docs', openapi: '/v1/openapi.json' });
+  });
+  app.use(healthRoutes({ database: deps.database, queue: deps.queue }));
+  if (deps.metrics) {
+    const registry = deps.metrics.registry;
+    app.get('/metrics', async (_request, response) => {
+      response.type(registry.contentType).send(await registry.metrics());
+    });
+  }
+  app.use(docsRoutes(buildOpenApiDocument({ version: deps.version, ...(deps.publicBaseUrl ? { serverUrl: deps.publicBaseUrl } : {}) })));
+  app.use(apiChannelRoutes({ intake: deps.intake, authenticator: deps.authenticator, clock: deps.clock, bodyLimitBytes: deps.bodyLimitBytes }));
+  app.use(staffRoutes({ database: deps.database, assignment: deps.assignment, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes }));
+  if (deps.queueBoard) {
+    const board = deps.queueBoard;
+    app.use('/admin/queues', async (request, response, next) => {
+      const staff = await deps.authenticator.staff(request);
+      if (staff.role === 'agent') {
+        response.status(403).json({ error: { code: 'FORBIDDEN', message: 'Queue administration is for supervisors and admins.' } });
+        return;
+      }
+      next();
+    }, board);
+  }
+
+  app.use(notFoundHandler);
+  app.use(
+    createErrorHandler({
+      logger: deps.logger,
+      bodyLimitBytes: deps.bodyLimitBytes,
+      ...(deps.metrics ? { onRejected: (code: string, status: number) => { deps.metrics?.rejected(code, status); } } : {}),
+    }),
+  );
+  return app;
+}

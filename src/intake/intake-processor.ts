@@ -1,0 +1,119 @@
+/**
+ * The intake worker's job: turn one stored inbound message into a classified, registered complaint in the human
+ * work queue. Everything happens in one transaction that first locks the message, so a re-run (a worker killed
+ * mid-job, a job enqueued twice by the reconciler) either finds the message processed or does the whole job
+ * again from scratch: no duplicate record, no half-written one.
+ */
+import type { ComplaintRecord } from '../contracts/index.js';
+import type { Classifier } from '../classifier/index.js';
+import type { Clock } from '../shared/clock.js';
+import { isOmbudsError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { PermanentJobFailure, type Processor } from '../queue/index.js';
+import {
+  addIdentity,
+  appendEvents,
+  hasOpenComplaint,
+  lockInboundForProcessing,
+  markInboundFailed,
+  markInboundProcessed,
+  upsertConversation,
+  upsertCustomerByIdentity,
+  type Database,
+  type Queryable,
+} from '../store/index.js';
+import type { IntakeObserver } from './intake-observer.js';
+import { buildRecord, productHintOf } from './record-builder.js';
+
+/** Registers a classified record (implemented by the handling workflow, wired in main.ts). */
+export interface ComplaintRegistrar {
+  register(
+    tx: Queryable,
+    input: { record: ComplaintRecord; customerId: string; conversationId: string; actor: string },
+  ): Promise<ComplaintRecord>;
+}
+
+export interface IntakeProcessorConfig {
+  database: Database;
+  classifier: Classifier;
+  registrar: ComplaintRegistrar;
+  observer: IntakeObserver;
+  clock: Clock;
+  logger: Logger;
+}
+
+const ACTOR = 'system:intake';
+
+export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<'intake'> {
+  const { database, classifier, registrar, observer, clock, logger } = config;
+
+  async function processMessage(tx: Queryable, messageId: string): Promise<{ channel: string; receivedAt: Date } | null> {
+    const locked = await lockInboundForProcessing(tx, messageId);
+    if (!locked) throw new PermanentJobFailure(`inbound message ${messageId} does not exist`);
+    const { message, reference } = locked;
+    if (message.status !== 'pending') return null;
+
+    const customerId = await upsertCustomerByIdentity(tx, {
+      channel: message.channel,
+      address: message.sender.id,
+      displayName: message.sender.displayName ?? null,
+      language: null,
+    });
+    if (message.sender.phone) await addIdentity(tx, customerId, 'phone', message.sender.phone.replace(/[\s()-]/g, ''));
+    if (message.sender.email) await addIdentity(tx, customerId, 'email', message.sender.email.toLowerCase());
+    const conversationId = await upsertConversation(tx, { channel: message.channel, conversationKey: message.conversationKey, customerId });
+    const repeat = await hasOpenComplaint(tx, customerId, message.complaintId);
+
+    const productHint = productHintOf(message);
+    const classification = await classifier.classify({
+      text: message.text,
+      ...(message.locale ? { locale: message.locale } : {}),
+      ...(productHint ? { productHint } : {}),
+      customerHasOpenComplaint: repeat,
+    });
+    const record = buildRecord({ complaintId: message.complaintId, reference, message, customerId, classification });
+    await appendEvents(tx, [
+      {
+        complaintId: record.id,
+        type: 'classified',
+        actor: ACTOR,
+        data: {
+          messageId: message.id,
+          language: classification.language,
+          kind: classification.kind,
+          product: classification.product,
+          issue: classification.issue,
+          urgency: classification.urgency,
+          flags: classification.flags,
+          needsReview: classification.needsReview,
+        },
+        at: clock.now(),
+      },
+    ]);
+    const registered = await registrar.register(tx, { record, customerId, conversationId, actor: ACTOR });
+    await markInboundProcessed(tx, message.id, clock.now());
+    logger.info(
+      { messageId: message.id, complaintId: registered.id, reference: registered.reference, urgency: registered.urgency.level, team: registered.team },
+      'complaint registered',
+    );
+    return { channel: message.channel, receivedAt: message.receivedAt };
+  }
+
+  return async (payload, context) => {
+    try {
+      const done = await database.transaction((tx) => processMessage(tx, payload.messageId));
+      if (done) observer.processed(done.channel, (clock.now().getTime() - done.receivedAt.getTime()) / 1000);
+    } catch (error) {
+      const permanent = error instanceof PermanentJobFailure;
+      if (permanent || context.attempt >= context.maxAttempts) {
+        const code = isOmbudsError(error) ? error.code : permanent ? 'PERMANENT_FAILURE' : 'PROCESSING_FAILED';
+        await markInboundFailed(database, payload.messageId, code, context.attempt).catch(() => undefined);
+        observer.failed('unknown');
+        logger.error({ err: error, messageId: payload.messageId, attempt: context.attempt }, 'intake gave up on a message');
+      } else {
+        logger.warn({ err: error, messageId: payload.messageId, attempt: context.attempt }, 'intake attempt failed; will retry');
+      }
+      throw error;
+    }
+  };
+}

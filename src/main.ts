@@ -1,0 +1,260 @@
+/**
+ * The composition root: the only place that builds and wires concrete objects (DESIGN.md §2), and the entry point
+ * of the `ombuds` command. Nothing imports this file except tests and the bench.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Express, Router } from 'express';
+import { createRuleClassifier, type Classifier } from './classifier/index.js';
+import { buildProgram, type CliActions } from './cli/program.js';
+import { loadEnv, type Env } from './config/env.js';
+import { createAssignment, createRegistrar } from './handling/index.js';
+import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from './http/index.js';
+import { createIntake, createIntakeProcessor, createReconciler, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
+import { createBullmqDriver, createInProcessDriver, type QueueDriver } from './queue/index.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { generateApiKey } from './shared/crypto.js';
+import { isOmbudsError } from './shared/errors.js';
+import { createLogger, type Logger } from './shared/logger.js';
+import {
+  countCredentials,
+  createPgliteDatabase,
+  createPostgresDatabase,
+  insertApiClient,
+  insertStaff,
+  migrate,
+  type Database,
+} from './store/index.js';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface OmbudsOptions {
+  env: Env;
+  /** Run the HTTP side (routes, intake). */
+  http: boolean;
+  /** Run the queue workers and the reconciler in this process. */
+  workers: boolean;
+  logger?: Logger;
+  clock?: Clock;
+  classifier?: Classifier;
+}
+
+export interface Ombuds {
+  env: Env;
+  app: Express;
+  database: Database;
+  queue: QueueDriver;
+  intake: Intake;
+  reconciler: Reconciler;
+  metrics: Metrics | null;
+  logger: Logger;
+  /** Starts the workers and the reconciler (when `workers`). */
+  start(): Promise<void>;
+  /** Listens on the configured host and port (or the given ones); resolves with the URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function openDatabase(env: Env): Promise<Database> {
+  if (env.DATABASE_URL) {
+    return createPostgresDatabase({
+      connectionString: env.DATABASE_URL,
+      maxConnections: env.PG_POOL_MAX,
+      connectTimeoutMs: env.PG_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS,
+    });
+  }
+  // `memory://` keeps the embedded database in memory (tests, demos); anything else is a folder.
+  const dataDir = env.DATA_DIR.startsWith('memory://') ? env.DATA_DIR : resolve(env.DATA_DIR, 'pglite');
+  return createPgliteDatabase({ dataDir });
+}
+
+function createQueue(env: Env, logger: Logger): QueueDriver {
+  const common = { attempts: env.QUEUE_ATTEMPTS, backoffMs: env.QUEUE_BACKOFF_MS, concurrency: env.QUEUE_CONCURRENCY, logger };
+  if (env.REDIS_URL) {
+    return createBullmqDriver({
+      ...common,
+      redisUrl: env.REDIS_URL,
+      prefix: env.QUEUE_PREFIX,
+      lockDurationMs: env.QUEUE_LOCK_MS,
+      stalledIntervalMs: env.QUEUE_LOCK_MS,
+      enqueueTimeoutMs: env.QUEUE_ENQUEUE_TIMEOUT_MS,
+    });
+  }
+  return createInProcessDriver(common);
+}
+
+function queueBoard(queue: QueueDriver): Router | undefined {
+  if (!('bullQueues' in queue) || typeof queue.bullQueues !== 'function') return undefined;
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath('/admin/queues');
+  const queues = (queue.bullQueues as () => ConstructorParameters<typeof BullMQAdapter>[0][])();
+  createBullBoard({ queues: queues.map((bullQueue) => new BullMQAdapter(bullQueue, { readOnlyMode: false })), serverAdapter });
+  return serverAdapter.getRouter() as Router;
+}
+
+export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
+  const clock = options.clock ?? systemClock;
+  const database = await openDatabase(env);
+  try {
+    await migrate(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const queue = createQueue(env, logger);
+  const metrics = env.METRICS_ENABLED ? createMetrics({ queue, defaultMetrics: true }) : null;
+  const observer = metrics?.intakeObserver ?? silentIntakeObserver;
+  const classifier = options.classifier ?? createRuleClassifier();
+
+  const intake = createIntake({ database, queue, observer, logger, timeZone: env.TIMEZONE, maxBatch: env.GROUP_COMMIT_MAX_BATCH });
+  const registrar = createRegistrar({ regime: env.REGIME, timeZone: env.TIMEZONE, productTeams: env.PRODUCT_TEAMS, defaultTeam: env.DEFAULT_TEAM, clock });
+  const reconciler = createReconciler({ database, queue, logger });
+  if (options.workers) {
+    queue.process('intake', createIntakeProcessor({ database, classifier, registrar, observer, clock, logger }), { concurrency: env.QUEUE_CONCURRENCY });
+  }
+
+  const board = options.http ? queueBoard(queue) : undefined;
+  const app = createHttpApp({
+    database,
+    queue,
+    intake,
+    assignment: createAssignment({ database, clock }),
+    authenticator: createAuthenticator({ database, cacheTtlMs: env.API_KEY_CACHE_TTL_MS, clock }),
+    metrics,
+    clock,
+    logger,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    version: VERSION,
+    ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
+    ...(board ? { queueBoard: board } : {}),
+  });
+
+  let server: Server | null = null;
+  return {
+    env,
+    app,
+    database,
+    queue,
+    intake,
+    reconciler,
+    metrics,
+    logger,
+    async start() {
+      if (!options.workers) return;
+      await queue.start();
+      reconciler.start(env.RECONCILE_INTERVAL_MS);
+    },
+    listen(port = env.PORT, host = env.HOST) {
+      return new Promise((resolveUrl, reject) => {
+        const listening = app.listen(port, host, (error?: Error) => {
+          if (error) {
+            reject(error);
+            return;
+          }
+          const address = listening.address();
+          const actualPort = typeof address === 'object' && address ? address.port : port;
+          resolveUrl(`http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`);
+        });
+        server = listening;
+      });
+    },
+    async stop() {
+      const closing = server;
+      server = null;
+      if (closing) {
+        await new Promise<void>((done) => {
+          closing.close(() => {
+            done();
+          });
+          closing.closeAllConnections();
+        });
+      }
+      await reconciler.stop();
+      await queue.close();
+      await database.close();
+    },
+  };
+}
+
+/** The command implementations: what `ombuds <command>` does. */
+function cliActions(): CliActions {
+  const run = async (mode: { http: boolean; workers: boolean; name: string }) => {
+    const env = loadEnv();
+    if (mode.name !== 'start' && (!env.DATABASE_URL || !env.REDIS_URL)) {
+      throw new Error(`ombuds ${mode.name} runs beside other processes, so it needs DATABASE_URL and REDIS_URL (use \`ombuds start\` for the single-process embedded mode).`);
+    }
+    const ombuds = await createOmbuds({ env, http: mode.http, workers: mode.workers });
+    await ombuds.start();
+    const url = mode.http ? await ombuds.listen() : null;
+    const storage = `${ombuds.database.kind === 'pglite' ? `embedded PGlite in ${resolve(env.DATA_DIR)}` : 'PostgreSQL'} + ${ombuds.queue.kind === 'bullmq' ? 'BullMQ on Redis' : 'in-process queue'}`;
+    const hints: string[] = [];
+    if (mode.http) {
+      const counts = await countCredentials(ombuds.database);
+      if (counts.apiClients === 0) hints.push('No API-channel app yet: create one with `npm run ombuds -- client add my-app`.');
+      if (counts.staff === 0) hints.push('No staff yet: create one with `npm run ombuds -- staff add --username alice --role supervisor`.');
+    }
+    const shutdown = (signal: string) => {
+      ombuds.logger.info({ signal }, 'shutting down');
+      void ombuds.stop().then(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    return { version: VERSION, url, storage, hints };
+  };
+  const withDatabase = async <T>(work: (database: Database) => Promise<T>): Promise<T> => {
+    const database = await openDatabase(loadEnv());
+    try {
+      await migrate(database);
+      return await work(database);
+    } finally {
+      await database.close();
+    }
+  };
+  return {
+    start: () => run({ http: true, workers: true, name: 'start' }),
+    serve: () => run({ http: true, workers: false, name: 'serve' }),
+    work: () => run({ http: false, workers: true, name: 'work' }),
+    migrate: async () => {
+      const database = await openDatabase(loadEnv());
+      try {
+        return await migrate(database);
+      } finally {
+        await database.close();
+      }
+    },
+    staffAdd: (staff) =>
+      withDatabase(async (database) => {
+        const id = randomUUID();
+        const key = generateApiKey('staff');
+        await insertStaff(database, { id, username: staff.username, displayName: staff.name, role: staff.role, teams: staff.teams, keyPrefix: key.prefix, keyHash: key.hash });
+        return { id, key: key.key };
+      }),
+    clientAdd: (name) =>
+      withDatabase(async (database) => {
+        const id = randomUUID();
+        const key = generateApiKey('app');
+        await insertApiClient(database, { id, name, keyPrefix: key.prefix, keyHash: key.hash });
+        return { id, key: key.key };
+      }),
+  };
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  buildProgram(cliActions(), VERSION)
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      const message = isOmbudsError(error) || error instanceof Error ? error.message : String(error);
+      process.stderr.write(`ombuds: ${message}\n`);
+      process.exit(1);
+    });
+}

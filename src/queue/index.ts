@@ -1,0 +1,12 @@
+/** What other folders may use of the queue layer: the driver interface, its error, and the two drivers. */
+export type {
+  EnqueueOptions,
+  JobContext,
+  Processor,
+  QueueCounts,
+  QueueDriver,
+  QueueDriverConfig,
+} from './queue-driver.js';
+export { PermanentJobFailure } from './queue-driver.js';
+export { createBullmqDriver, type BullmqDriver, type BullmqDriverConfig } from './bullmq-driver.js';
+export { createInProcessDriver, type InProcessDriverConfig } from './in-process-driver.js';

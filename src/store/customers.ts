@@ -1,0 +1,81 @@
+/**
+ * Customers, the identities that reach them (unique channel + address) and their conversations.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from './database.js';
+
+export interface IdentityInput {
+  channel: string;
+  address: string;
+  displayName: string | null;
+  language: string | null;
+}
+
+/** Finds the customer behind (channel, address), creating both when new. Safe under concurrency. */
+export async function upsertCustomerByIdentity(tx: Queryable, identity: IdentityInput): Promise<string> {
+  const existing = await tx.query<{ customer_id: string }>(
+    'SELECT customer_id FROM customer_identities WHERE channel = $1 AND address = $2',
+    [identity.channel, identity.address],
+  );
+  const found = existing.rows[0];
+  if (found) {
+    if (identity.displayName !== null || identity.language !== null) {
+      await tx.query(
+        `UPDATE customers SET display_name = COALESCE($2, display_name), language = COALESCE($3, language), updated_at = now()
+         WHERE id = $1`,
+        [found.customer_id, identity.displayName, identity.language],
+      );
+    }
+    return found.customer_id;
+  }
+  const customerId = randomUUID();
+  await tx.query('INSERT INTO customers (id, display_name, language) VALUES ($1, $2, $3)', [
+    customerId,
+    identity.displayName,
+    identity.language,
+  ]);
+  const inserted = await tx.query<{ customer_id: string }>(
+    `INSERT INTO customer_identities (id, customer_id, channel, address) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (channel, address) DO UPDATE SET channel = EXCLUDED.channel
+     RETURNING customer_id`,
+    [randomUUID(), customerId, identity.channel, identity.address],
+  );
+  const winner = inserted.rows[0]?.customer_id ?? customerId;
+  if (winner !== customerId) await tx.query('DELETE FROM customers WHERE id = $1', [customerId]);
+  return winner;
+}
+
+/** Adds another way of reaching a known customer (phone, e-mail); an address already owned by someone stays theirs. */
+export async function addIdentity(tx: Queryable, customerId: string, channel: string, address: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO customer_identities (id, customer_id, channel, address) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (channel, address) DO NOTHING`,
+    [randomUUID(), customerId, channel, address],
+  );
+}
+
+/** Whether the customer has another complaint that is registered and not closed. */
+export async function hasOpenComplaint(db: Queryable, customerId: string, exceptComplaintId: string): Promise<boolean> {
+  const result = await db.query(
+    `SELECT 1 FROM complaints WHERE customer_id = $1 AND id <> $2 AND stage NOT IN ('intake', 'closed') LIMIT 1`,
+    [customerId, exceptComplaintId],
+  );
+  return result.rowCount > 0;
+}
+
+/** The conversation for (channel, key), created when new; returns its id. */
+export async function upsertConversation(
+  tx: Queryable,
+  conversation: { channel: string; conversationKey: string; customerId: string },
+): Promise<string> {
+  const result = await tx.query<{ id: string }>(
+    `INSERT INTO conversations (id, channel, conversation_key, customer_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (channel, conversation_key) DO UPDATE SET updated_at = now(),
+       customer_id = COALESCE(conversations.customer_id, EXCLUDED.customer_id)
+     RETURNING id`,
+    [randomUUID(), conversation.channel, conversation.conversationKey, conversation.customerId],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error('conversation upsert returned no row');
+  return row.id;
+}

@@ -1,0 +1,90 @@
+/**
+ * PostgreSQL through a `pg` Pool. Connection failures become StoreUnavailable (503, retryable), so an HTTP sender
+ * retries and a job is retried with backoff.
+ */
+import pg from 'pg';
+import { StoreUnavailable } from '../shared/errors.js';
+import type { Database, Queryable, QueryResult } from './database.js';
+import { isConnectionError } from './connection-errors.js';
+
+export interface PostgresConfig {
+  connectionString: string;
+  maxConnections: number;
+  /** Give up connecting after this long (ms), so a dead database answers 503 quickly. */
+  connectTimeoutMs: number;
+  /** Abort statements running longer than this (ms). */
+  statementTimeoutMs: number;
+}
+
+// timestamptz → Date (the default), int8 → number where safe: counts and sequences stay below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+function wrap(error: unknown): unknown {
+  return isConnectionError(error) ? new StoreUnavailable(error) : error;
+}
+
+async function run<Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+  try {
+    const result = await client.query(sql, params as unknown[] | undefined);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  } catch (error) {
+    throw wrap(error);
+  }
+}
+
+export function createPostgresDatabase(config: PostgresConfig): Database {
+  const pool = new pg.Pool({
+    connectionString: config.connectionString,
+    max: config.maxConnections,
+    connectionTimeoutMillis: config.connectTimeoutMs,
+    statement_timeout: config.statementTimeoutMs,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+
+  return {
+    kind: 'postgres',
+    parallelism: config.maxConnections,
+    query: (sql, params) => run(pool, sql, params),
+    async exec(sql) {
+      await run(pool, sql);
+    },
+    async transaction(work) {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw wrap(error);
+      }
+      const tx: Queryable = {
+        query: (sql, params) => run(client, sql, params),
+        exec: async (sql) => {
+          await run(client, sql);
+        },
+      };
+      let broken = false;
+      try {
+        await tx.query('BEGIN');
+        const result = await work(tx);
+        await tx.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw wrap(error);
+      } finally {
+        client.release(broken);
+      }
+    },
+    async ping() {
+      await run(pool, 'SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
