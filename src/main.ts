@@ -185,6 +185,10 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
   };
 }
 
+function uniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
 /** The command implementations: what `ombuds <command>` does. */
 function cliActions(): CliActions {
   const run = async (mode: { http: boolean; workers: boolean; name: string }) => {
@@ -235,14 +239,22 @@ function cliActions(): CliActions {
       withDatabase(async (database) => {
         const id = randomUUID();
         const key = generateApiKey('staff');
-        await insertStaff(database, { id, username: staff.username, displayName: staff.name, role: staff.role, teams: staff.teams, keyPrefix: key.prefix, keyHash: key.hash });
+        try {
+          await insertStaff(database, { id, username: staff.username, displayName: staff.name, role: staff.role, teams: staff.teams, keyPrefix: key.prefix, keyHash: key.hash });
+        } catch (error) {
+          throw uniqueViolation(error) ? new Error(`A staff account named "${staff.username}" already exists.`) : error;
+        }
         return { id, key: key.key };
       }),
     clientAdd: (name) =>
       withDatabase(async (database) => {
         const id = randomUUID();
         const key = generateApiKey('app');
-        await insertApiClient(database, { id, name, keyPrefix: key.prefix, keyHash: key.hash });
+        try {
+          await insertApiClient(database, { id, name, keyPrefix: key.prefix, keyHash: key.hash });
+        } catch (error) {
+          throw uniqueViolation(error) ? new Error(`An app named "${name}" is already registered.`) : error;
+        }
         return { id, key: key.key };
       }),
   };

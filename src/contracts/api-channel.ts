@@ -22,7 +22,7 @@ export const ApiMessageBody = z
     fields: StructuredFields.strict().optional(),
     attachments: z.array(Attachment.strict()).max(10).optional(),
   })
-  .meta({ id: 'ApiMessageBody', description: 'A customer message sent by one of the bank’s own apps.' });
+  .describe('A customer message sent by one of the bank’s own apps.');
 export type ApiMessageBody = z.infer<typeof ApiMessageBody>;
 
 export const ApiMessageAccepted = z
@@ -31,5 +31,5 @@ export const ApiMessageAccepted = z
     complaintReference: z.string(),
     duplicate: z.boolean(),
   })
-  .meta({ id: 'ApiMessageAccepted' });
+;
 export type ApiMessageAccepted = z.infer<typeof ApiMessageAccepted>;

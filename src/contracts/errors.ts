@@ -11,5 +11,5 @@ export const ErrorBody = z
       details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     }),
   })
-  .meta({ id: 'Error' });
+;
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -12,7 +12,7 @@ export const TeamName = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'team names 
 
 export const StaffMember = z
   .object({ id: z.uuid(), username: z.string(), displayName: z.string(), role: StaffRole, teams: z.array(TeamName) })
-  .meta({ id: 'StaffMember' });
+;
 export type StaffMember = z.infer<typeof StaffMember>;
 
 export const QueueQuery = z.strictObject({
@@ -38,16 +38,16 @@ export const QueueItem = z
     dueAt: z.iso.datetime().nullable(),
     receivedAt: z.iso.datetime(),
   })
-  .meta({ id: 'QueueItem' });
+;
 export type QueueItem = z.infer<typeof QueueItem>;
 
-export const QueueResponse = z.object({ items: z.array(QueueItem) }).meta({ id: 'QueueResponse' });
+export const QueueResponse = z.object({ items: z.array(QueueItem) });
 export type QueueResponse = z.infer<typeof QueueResponse>;
 
-export const ClaimBody = z.strictObject({ team: TeamName.optional() }).meta({ id: 'ClaimBody' });
+export const ClaimBody = z.strictObject({ team: TeamName.optional() });
 export type ClaimBody = z.infer<typeof ClaimBody>;
 
-export const ClaimResponse = z.object({ complaint: QueueItem }).meta({ id: 'ClaimResponse' });
+export const ClaimResponse = z.object({ complaint: QueueItem });
 export type ClaimResponse = z.infer<typeof ClaimResponse>;
 
 export const MessageView = z
@@ -60,7 +60,7 @@ export const MessageView = z
     receivedAt: z.iso.datetime(),
     status: z.string(),
   })
-  .meta({ id: 'MessageView' });
+;
 export type MessageView = z.infer<typeof MessageView>;
 
 export const AuditEventView = z
@@ -73,7 +73,7 @@ export const AuditEventView = z
     hash: z.string(),
     prevHash: z.string().nullable(),
   })
-  .meta({ id: 'AuditEvent' });
+;
 export type AuditEventView = z.infer<typeof AuditEventView>;
 
 export const ComplaintView = z
@@ -85,5 +85,5 @@ export const ComplaintView = z
     messages: z.array(MessageView),
     events: z.array(AuditEventView),
   })
-  .meta({ id: 'ComplaintView' });
+;
 export type ComplaintView = z.infer<typeof ComplaintView>;

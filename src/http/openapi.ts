@@ -6,19 +6,31 @@ import { z } from 'zod';
 import {
   ApiMessageAccepted,
   ApiMessageBody,
+  AuditEventView,
   ClaimBody,
   ClaimResponse,
+  Classification,
+  ComplaintRecord,
   ComplaintView,
   ErrorBody,
+  MessageView,
+  QueueItem,
   QueueResponse,
 } from '../contracts/index.js';
 
 type JsonObject = Record<string, unknown>;
 
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
-  delete json.$schema;
-  return json;
+/** Named components: each becomes `#/components/schemas/<name>`, and nested named ones are referenced, not inlined. */
+function componentsOf(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonObject> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const generated = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }).schemas;
+  const out: Record<string, JsonObject> = {};
+  for (const [id, schema] of Object.entries(generated)) {
+    const { $schema: _schema, $id: _id, ...rest } = schema as JsonObject;
+    out[id] = rest;
+  }
+  return out;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -46,13 +58,22 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         staffKey: { type: 'http', scheme: 'bearer', description: 'A staff key (`omb_staff_…`).' },
       },
       schemas: {
-        ApiMessageBody: schemaOf(ApiMessageBody, 'input'),
-        ApiMessageAccepted: schemaOf(ApiMessageAccepted, 'output'),
-        QueueResponse: schemaOf(QueueResponse, 'output'),
-        ClaimBody: schemaOf(ClaimBody, 'input'),
-        ClaimResponse: schemaOf(ClaimResponse, 'output'),
-        ComplaintView: schemaOf(ComplaintView, 'output'),
-        Error: schemaOf(ErrorBody, 'output'),
+        ...componentsOf({ ApiMessageBody, ClaimBody }, 'input'),
+        ...componentsOf(
+          {
+            ApiMessageAccepted,
+            QueueItem,
+            QueueResponse,
+            ClaimResponse,
+            MessageView,
+            AuditEvent: AuditEventView,
+            Classification,
+            ComplaintRecord,
+            ComplaintView,
+            Error: ErrorBody,
+          },
+          'output',
+        ),
       },
     },
     paths: {

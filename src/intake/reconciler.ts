@@ -31,6 +31,9 @@ export function createReconciler(config: ReconcilerConfig): Reconciler {
   async function reconcileOnce(): Promise<number> {
     let total = 0;
     let after: { receivedAt: Date; id: string } | undefined;
+    // A job that failed outside the processor's reach (stalled twice, the database down at its last attempt) keeps
+    // its id in the queue; release it so the pending message below is enqueued again.
+    await config.queue.retryFailed('intake');
     for (;;) {
       const page = await listPendingInbound(config.database, { limit: pageSize, ...(after ? { after } : {}) });
       if (page.length === 0) break;

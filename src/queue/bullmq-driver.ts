@@ -237,6 +237,10 @@ export function createBullmqDriver(config: BullmqDriverConfig): BullmqDriver {
       };
     },
 
+    async retryFailed(queue: QueueName): Promise<void> {
+      await reachRedis('retryFailed', () => queueFor(queue).retryJobs({ state: 'failed', count: 1000 }));
+    },
+
     async ping(): Promise<void> {
       const status = producer.status;
       // While ioredis waits to reconnect, a PING would only join its offline queue: answer at once instead.

@@ -198,6 +198,24 @@ export function describeQueueDriverContract(driverName: string, factory: DriverF
       expect(runs).toHaveLength(1);
     });
 
+    it('runs a failed job again after retryFailed and a re-enqueue of its id', async () => {
+      const driver = driverWith({ attempts: 1 });
+      let fail = true;
+      const runs = await startIntake(driver, () => (fail ? Promise.reject(new Error('database down')) : Promise.resolve()));
+      const job = intakeJob();
+      await driver.enqueue('intake', job.payload, job.options);
+      await until(async () => {
+        expect((await driver.counts('intake')).failed).toBe(1);
+      });
+      fail = false;
+      await driver.retryFailed('intake');
+      await driver.enqueue('intake', job.payload, job.options);
+      await until(async () => {
+        expect(await driver.counts('intake')).toMatchObject({ waiting: 0, active: 0, failed: 0 });
+      });
+      expect(runs).toHaveLength(2);
+    });
+
     it('fails a job whose payload breaks its contract without running the processor', async () => {
       const driver = driverWith({ attempts: 3 });
       const runs = await startIntake(driver);

@@ -168,6 +168,12 @@ export function createInProcessDriver(config: InProcessDriverConfig): QueueDrive
       return Promise.resolve({ ...stateOf(queue).counts(), completed: 0 });
     },
 
+    retryFailed(queue: QueueName): Promise<void> {
+      // Failed jobs keep only their id here, not their payload: releasing the id lets the reconciler re-add them.
+      stateOf(queue).releaseFailed();
+      return Promise.resolve();
+    },
+
     ping(): Promise<void> {
       return Promise.resolve();
     },

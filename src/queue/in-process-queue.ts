@@ -86,6 +86,11 @@ export class InProcessQueue {
     this.pruneFailed();
   }
 
+  /** Forgets the failed ids, so the same ids may be added again. */
+  releaseFailed(): void {
+    this.failed.clear();
+  }
+
   counts(): { waiting: number; active: number; delayed: number; failed: number } {
     this.pruneFailed();
     return {

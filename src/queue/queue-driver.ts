@@ -49,6 +49,12 @@ export interface QueueDriver {
   /** Starts the workers registered with {@link process}. */
   start(): Promise<void>;
   counts(queue: QueueName): Promise<QueueCounts>;
+  /**
+   * Makes the failed jobs of `queue` runnable again (BullMQ: moved back to waiting; in-process: their ids released
+   * so that re-enqueueing them runs them). Failed ids are otherwise kept, and adding one is a no-op, so a
+   * reconciler calls this before re-enqueueing what the database says is still pending.
+   */
+  retryFailed(queue: QueueName): Promise<void>;
   /** Resolves when the backing store answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   /** Stops workers (letting active jobs finish up to a grace period) and closes connections. */

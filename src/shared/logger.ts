@@ -37,13 +37,26 @@ const REDACT_PATHS = [
   'headers["x-api-key"]',
 ];
 
-/** 7+ digits possibly separated by spaces, dots or hyphens: phone, card, account and ID numbers. */
-const LONG_NUMBER = /\+?\d(?:[\s.-]?\d){6,}/g;
+/**
+ * Kept as they are (ours, not the customer's): complaint references, UUIDs, ISO dates and times. Anything else
+ * with 7+ digits, possibly separated by spaces, dots or hyphens, is a phone, card, account or ID number.
+ */
+const NUMBERS = new RegExp(
+  [
+    '(CMP-\\d{4}-\\d{6,}',
+    '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+    '\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?(?:Z|[+-]\\d{2}:\\d{2})?)?)',
+    '(\\+?\\d(?:[\\s.-]?\\d){6,})',
+  ].join('|'),
+  'gi',
+);
 const EMAIL = /[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+/g;
 
 /** Masks numbers and e-mail addresses in free text that is about to be logged. */
 export function scrubText(value: string): string {
-  return value.replace(EMAIL, '[EMAIL]').replace(LONG_NUMBER, '[NUMBER]');
+  return value
+    .replace(EMAIL, '[EMAIL]')
+    .replace(NUMBERS, (match, kept: string | undefined) => (kept === undefined ? '[NUMBER]' : match));
 }
 
 function scrubDeep(value: unknown, depth = 0): unknown {
