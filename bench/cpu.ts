@@ -87,5 +87,16 @@ export function cpuBetween(before: CpuSnapshot | null, after: CpuSnapshot | null
     for (const [pid, value] of pids) jiffies += value - (before.groups[name]?.get(pid) ?? 0);
     groupCores[name] = jiffies / TICKS_PER_SECOND / seconds;
   }
+  const busyCores = (after.busy - before.busy) / TICKS_PER_SECOND / seconds;
+  const accounted = Object.values(groupCores).reduce((sum, value) => sum + value, 0);
+  // Everything else on the machine (another engineer's test run, the kernel): noise in the figures when high.
+  groupCores['other processes'] = Math.max(0, busyCores - accounted);
   return { seconds, machineBusyPct: (100 * (after.busy - before.busy)) / totalDelta, cores: Math.round(cores), groupCores };
+}
+
+/** How busy the machine is right now (%), over `ms`; null without /proc. */
+export async function machineBusyPct(ms: number): Promise<number | null> {
+  const before = cpuSnapshot({});
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return cpuBetween(before, cpuSnapshot({}))?.machineBusyPct ?? null;
 }

@@ -1,7 +1,9 @@
 /**
  * The bench's options: command-line flags, then BENCH_* environment variables, then defaults. Owns nothing else.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from './processes.js';
 
 export type Topology = 'single' | 'split';
 
@@ -18,12 +20,14 @@ export interface BenchOptions {
   /** Give up waiting for the workers when no message was processed for this long. */
   drainStallS: number;
   redisUrl: string;
+  /** Write a V8 CPU profile of every server / worker process into this folder (`--cpu-prof`), or null. */
+  cpuProfileDir: string | null;
   /** Which systems to run (both by default). */
   systems: { ombuds: boolean; baseline: boolean };
 }
 
 export const USAGE = `npm run bench -- [--duration=15] [--warmup=3] [--connections=64] [--topology=split|single]
-                     [--customers=2000] [--drain-stall=60] [--only=ombuds|baseline]
+                     [--customers=2000] [--drain-stall=60] [--only=ombuds|baseline] [--cpu-prof]
 Environment: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_TOPOLOGY, BENCH_CUSTOMERS,
              BENCH_REDIS_URL (default redis://127.0.0.1:6379),
              OMBUDS_BENCH_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
@@ -48,6 +52,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       customers: { type: 'string' },
       'drain-stall': { type: 'string' },
       only: { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -64,6 +69,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     customers: Math.round(positive('--customers', values.customers ?? env.BENCH_CUSTOMERS, 2000)),
     drainStallS: positive('--drain-stall', values['drain-stall'], 60),
     redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    cpuProfileDir: values['cpu-prof'] === true ? join(PROJECT_ROOT, 'bench', 'results', `profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`) : null,
     systems: { ombuds: only !== 'baseline', baseline: only !== 'ombuds' },
   };
 }

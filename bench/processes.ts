@@ -29,12 +29,13 @@ export interface Service {
 
 const TAIL_LINES = 60;
 
-function tsxArgs(script: string, args: readonly string[]): string[] {
-  return ['--import', 'tsx', script, ...args];
+function tsxArgs(script: string, args: readonly string[], nodeArgs: readonly string[] = []): string[] {
+  return [...nodeArgs, '--import', 'tsx', script, ...args];
 }
 
-export function spawnService(name: string, script: string, args: readonly string[], env: Record<string, string>): Service {
-  const child = spawn(process.execPath, tsxArgs(script, args), {
+/** `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
+export function spawnService(name: string, script: string, args: readonly string[], env: Record<string, string>, nodeArgs: readonly string[] = []): Service {
+  const child = spawn(process.execPath, tsxArgs(script, args, nodeArgs), {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

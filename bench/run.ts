@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { defer, releaseAll, releaseOnSignals } from './cleanup.js';
-import { cpuBetween, cpuSnapshot } from './cpu.js';
+import { cpuBetween, cpuSnapshot, machineBusyPct } from './cpu.js';
 import { checkpoint, createThrowawayDatabase, deleteRedisPrefix, uniquePrefix } from './infrastructure.js';
 import { driveLoad, stopLoad, type LoadPhase } from './load.js';
 import { batchSizesBetween, eventLoopLag, scrape, type Samples } from './metrics.js';
@@ -22,13 +22,16 @@ const log = (message: string) => {
 };
 
 /** A throw-away database and BullMQ prefix, both given back at the end. */
-async function place(label: string, redisUrl: string): Promise<Placement> {
+async function place(label: string, options: BenchOptions): Promise<Placement> {
+  const { redisUrl, cpuProfileDir } = options;
   const database = await createThrowawayDatabase(label);
   defer(`database ${database.name}`, () => database.drop());
   const queuePrefix = uniquePrefix(label);
   defer(`Redis keys ${queuePrefix}:*`, () => deleteRedisPrefix(redisUrl, queuePrefix));
   log(`${label}: database ${database.name}, BullMQ prefix ${queuePrefix}`);
-  return { databaseUrl: database.url, redisUrl, queuePrefix };
+  // Profiles (named CPU.<date>.<time>.<pid>…) are written when a process exits normally (on the SIGTERM the bench sends).
+  const nodeArgs = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  return { databaseUrl: database.url, redisUrl, queuePrefix, nodeArgs };
 }
 
 interface Measurement {
@@ -61,9 +64,18 @@ function allAcceptedIds(run: Measurement): string[] {
   return [...(run.warmup?.acceptedIds ?? []), ...run.measured.acceptedIds];
 }
 
+/** A note when something else keeps the machine busy before a system is measured (its figures are then noisy). */
+async function quietCheck(name: string): Promise<string[]> {
+  const busy = await machineBusyPct(1_000);
+  if (busy === null || busy < 20) return [];
+  log(`warning: the machine is ${busy.toFixed(0)} % busy before ${name} starts; other processes will skew the figures`);
+  return [`the machine was ${busy.toFixed(0)} % busy (other processes) just before this run: figures are noisy.`];
+}
+
 async function benchBaseline(options: BenchOptions, fixtures: readonly ApiMessageBody[]): Promise<SystemResult> {
-  const placement = await place('baseline', options.redisUrl);
+  const placement = await place('baseline', options);
   await checkpoint();
+  const notes = await quietCheck('the baseline');
   const system = await startBaseline(placement);
   const stop = defer(system.name, () => system.stop());
   const run = await measure(system, options, fixtures);
@@ -74,7 +86,7 @@ async function benchBaseline(options: BenchOptions, fixtures: readonly ApiMessag
   return {
     name: system.name,
     kind: 'baseline',
-    notes: ['naive baseline: no API-key check, no dedupe, no complaint shell or audit event, one INSERT + one Queue.add per request; no workers.'],
+    notes: ['naive baseline: no API-key check, no dedupe, no complaint shell or audit event, one INSERT + one Queue.add per request; no workers.', ...notes],
     warmup: run.warmup ? summarize(run.warmup) : null,
     measured: summarize(run.measured),
     storage,
@@ -83,8 +95,9 @@ async function benchBaseline(options: BenchOptions, fixtures: readonly ApiMessag
 }
 
 async function benchOmbuds(options: BenchOptions, fixtures: readonly ApiMessageBody[]): Promise<SystemResult> {
-  const placement = await place('ombuds', options.redisUrl);
+  const placement = await place('ombuds', options);
   await checkpoint();
+  const notes = await quietCheck('Ombuds');
   const system = await startOmbuds(placement, options.topology);
   const stop = defer(system.name, () => system.stop());
   const run = await measure(system, options, fixtures);
@@ -110,7 +123,6 @@ async function benchOmbuds(options: BenchOptions, fixtures: readonly ApiMessageB
     drainSeconds,
     workersAlonePerSecond: drainSeconds !== null && drainSeconds >= 1 ? (drain.processed - atLoadEnd.processed) / drainSeconds : null,
   };
-  const notes: string[] = [];
   if (!drain.complete) notes.push(`the workers stopped making progress for ${options.drainStallS} s with ${drain.pending} messages pending.`);
   if (drainCpu) {
     const cores = Object.entries(drainCpu.groupCores).map(([group, value]) => `${group} ${value.toFixed(2)}`).join(', ');
@@ -151,6 +163,7 @@ async function main(): Promise<number> {
   const report: BenchReport = { startedAt, options: shownOptions, machine: machine(), systems, ratio, verdicts: verdicts(systems, ratio) };
   console.log(formatReport(report));
   console.log(`\nJSON: ${writeJson(report)}`);
+  if (options.cpuProfileDir) console.log(`CPU profiles: ${options.cpuProfileDir} (summarise with \`npx tsx bench/profile-summary.ts FILE\`)`);
   return 0;
 }
 

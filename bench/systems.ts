@@ -25,6 +25,8 @@ export interface Placement {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
+  /** Extra node arguments of the long-running processes (`--cpu-prof …`). */
+  nodeArgs: string[];
 }
 
 async function stopAll(services: Service[]): Promise<void> {
@@ -50,14 +52,14 @@ export async function startOmbuds(placement: Placement, topology: Topology): Pro
     const baseUrl = `http://127.0.0.1:${port}`;
     let pids: Record<string, number[]>;
     if (topology === 'single') {
-      const all = spawnService('ombuds start', 'src/main.ts', ['start'], env);
+      const all = spawnService('ombuds start', 'src/main.ts', ['start'], env, placement.nodeArgs);
       services.push(all);
       await waitForHttpOk(`${baseUrl}/readyz`, all, READY_TIMEOUT_MS);
       pids = { 'ombuds start (http+workers)': [all.pid] };
     } else {
-      const http = spawnService('ombuds serve', 'src/main.ts', ['serve'], env);
+      const http = spawnService('ombuds serve', 'src/main.ts', ['serve'], env, placement.nodeArgs);
       services.push(http);
-      const workers = spawnService('ombuds work', 'src/main.ts', ['work'], env);
+      const workers = spawnService('ombuds work', 'src/main.ts', ['work'], env, placement.nodeArgs);
       services.push(workers);
       await Promise.all([waitForHttpOk(`${baseUrl}/readyz`, http, READY_TIMEOUT_MS), workers.waitForLine(/workers running/, READY_TIMEOUT_MS)]);
       pids = { 'ombuds serve (http)': [http.pid], 'ombuds work (workers)': [workers.pid] };
@@ -85,7 +87,7 @@ export async function startBaseline(placement: Placement): Promise<SystemUnderTe
     PORT: String(port),
     // The same pool size as Ombuds (its default, or the PG_POOL_MAX both are given).
     PG_POOL_MAX: process.env.PG_POOL_MAX ?? '20',
-  });
+  }, placement.nodeArgs);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHttpOk(`${baseUrl}/readyz`, service, READY_TIMEOUT_MS);
