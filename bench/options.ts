@@ -3,9 +3,12 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EnvSchema } from '../src/config/env.js';
 import { PROJECT_ROOT } from './processes.js';
 
-export type Topology = 'single' | 'split';
+import type { IdFormat } from './workload.js';
+
+export type Topology = 'single' | 'split' | 'deferred';
 
 export interface BenchOptions {
   /** Measured seconds of load per system. */
@@ -13,10 +16,17 @@ export interface BenchOptions {
   /** Seconds of load before the measured window (not counted in the figures, counted in the loss check). */
   warmupS: number;
   connections: number;
-  /** `single` = `ombuds start` (HTTP + workers in one process); `split` = `ombuds serve` + `ombuds work`. */
+  /**
+   * `split` (default, the production topology on PostgreSQL + Redis) = `ombuds serve` + `ombuds work`;
+   * `single` = `ombuds start` (HTTP + workers + reconciler in one process, the all-in-one mode);
+   * `deferred` = `ombuds serve` alone during the load, `ombuds work` after it (a diagnostic: the intake path
+   * without workers competing for the CPU; not the issue's measurement, which has the workers running).
+   */
   topology: Topology;
   /** Distinct senders the requests are spread over. */
   customers: number;
+  /** Shape of the clientMessageIds: like the fixtures' (`app-msg-0001`) or UUIDs. */
+  ids: IdFormat;
   /** Give up waiting for the workers when no message was processed for this long. */
   drainStallS: number;
   redisUrl: string;
@@ -24,11 +34,25 @@ export interface BenchOptions {
   cpuProfileDir: string | null;
   /** Which systems to run (both by default). */
   systems: { ombuds: boolean; baseline: boolean };
+  /** Ombuds settings taken from the environment (passed through to its processes), e.g. QUEUE_CONCURRENCY. */
+  ombudsSettings: Record<string, string>;
 }
 
-export const USAGE = `npm run bench -- [--duration=15] [--warmup=3] [--connections=64] [--topology=split|single]
-                     [--customers=2000] [--drain-stall=60] [--only=ombuds|baseline] [--cpu-prof]
-Environment: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_TOPOLOGY, BENCH_CUSTOMERS,
+/** Variables the bench sets itself for each Ombuds process. */
+const SET_BY_BENCH = new Set(['DATABASE_URL', 'REDIS_URL', 'QUEUE_PREFIX', 'PORT', 'HOST', 'LOG_LEVEL']);
+
+function ombudsSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const name of Object.keys(EnvSchema.shape)) {
+    const value = env[name];
+    if (value !== undefined && value !== '' && !SET_BY_BENCH.has(name)) settings[name] = value;
+  }
+  return settings;
+}
+
+export const USAGE = `npm run bench -- [--duration=15] [--warmup=3] [--connections=64] [--topology=split|single|deferred]
+                     [--customers=2000] [--ids=fixture|uuid] [--drain-stall=60] [--only=ombuds|baseline] [--cpu-prof]
+Environment: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_TOPOLOGY, BENCH_CUSTOMERS, BENCH_IDS,
              BENCH_REDIS_URL (default redis://127.0.0.1:6379),
              OMBUDS_BENCH_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 Other variables (GROUP_COMMIT_MAX_BATCH, QUEUE_CONCURRENCY, ...) are passed through to Ombuds.`;
@@ -50,6 +74,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       connections: { type: 'string' },
       topology: { type: 'string' },
       customers: { type: 'string' },
+      ids: { type: 'string' },
       'drain-stall': { type: 'string' },
       only: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
@@ -58,7 +83,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   });
   if (values.help === true) return 'help';
   const topology = values.topology ?? env.BENCH_TOPOLOGY ?? 'split';
-  if (topology !== 'single' && topology !== 'split') throw new Error(`--topology must be single or split (got "${topology}")`);
+  if (topology !== 'single' && topology !== 'split' && topology !== 'deferred') {
+    throw new Error(`--topology must be single, split or deferred (got "${topology}")`);
+  }
+  const ids = values.ids ?? env.BENCH_IDS ?? 'fixture';
+  if (ids !== 'fixture' && ids !== 'uuid') throw new Error(`--ids must be fixture or uuid (got "${ids}")`);
   const only = values.only;
   if (only !== undefined && only !== 'ombuds' && only !== 'baseline') throw new Error(`--only must be ombuds or baseline (got "${only}")`);
   return {
@@ -67,9 +96,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     connections: Math.round(positive('--connections', values.connections ?? env.BENCH_CONNECTIONS, 64)),
     topology,
     customers: Math.round(positive('--customers', values.customers ?? env.BENCH_CUSTOMERS, 2000)),
+    ids,
     drainStallS: positive('--drain-stall', values['drain-stall'], 60),
     redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     cpuProfileDir: values['cpu-prof'] === true ? join(PROJECT_ROOT, 'bench', 'results', `profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`) : null,
     systems: { ombuds: only !== 'baseline', baseline: only !== 'ombuds' },
+    ombudsSettings: ombudsSettings(env),
   };
 }

@@ -156,3 +156,16 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Starts bench/janitor.ts outside this process group, to sweep this bench's leftovers once it is gone (it may be
+ * SIGKILLed before its own cleanup ends). Returns at once.
+ */
+export function spawnJanitor(redisUrl: string): void {
+  const janitor = spawn(process.execPath, tsxArgs('bench/janitor.ts', [String(process.pid), redisUrl]), {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  janitor.unref();
+}

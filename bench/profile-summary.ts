@@ -1,6 +1,7 @@
 /**
  * Summarises a V8 CPU profile (`.cpuprofile`, from `npm run bench -- --cpu-prof`): where the self time went, by
- * function and by package / project folder. Usage: `npx tsx bench/profile-summary.ts FILE [TOP]`.
+ * function, by package / project folder, and the inclusive time of the project's own functions (src/, what they
+ * call included). Usage: `npx tsx bench/profile-summary.ts FILE [TOP]`.
  */
 import { readFileSync } from 'node:fs';
 
@@ -8,6 +9,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 interface Profile {
@@ -46,7 +48,10 @@ const selfTime = new Map<number, number>();
 profile.samples.forEach((id, index) => {
   selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
 });
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 const byFunction = new Map<string, number>();
+const inclusive = new Map<string, number>();
 const byArea = new Map<string, number>();
 let total = 0;
 let idle = 0;
@@ -58,10 +63,18 @@ for (const [id, micros] of selfTime) {
   const where = frame.url === '' ? '' : ` ${frame.url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, '')}:${frame.lineNumber + 1}`;
   const name = `${frame.functionName || '(anonymous)'}${where}`;
   byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
+  // Inclusive: every project function on the stack of this sample (once per stack, recursion or not).
+  const onStack = new Set<string>();
+  for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+    const callFrame = byId.get(node)?.callFrame;
+    if (callFrame?.url.includes('/src/') === true) onStack.add(`${callFrame.functionName || '(anonymous)'} ${callFrame.url.replace(/.*\/src\//, 'src/')}`);
+  }
+  for (const key of onStack) inclusive.set(key, (inclusive.get(key) ?? 0) + micros);
   const region = ['(idle)', '(program)', '(garbage collector)'].includes(frame.functionName) ? frame.functionName : area(frame.url);
   byArea.set(region, (byArea.get(region) ?? 0) + micros);
 }
 const count = Number(topArg ?? 25);
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(100 - (100 * idle) / total).toFixed(0)} % not idle\n`);
 console.log(`By package / folder:\n${top(byArea, total, count)}\n`);
-console.log(`By function (self time):\n${top(byFunction, total, count)}`);
+console.log(`By function (self time):\n${top(byFunction, total, count)}\n`);
+console.log(`Project functions (inclusive time):\n${top(inclusive, total, count)}`);

@@ -27,6 +27,8 @@ export interface EndToEnd extends Drain {
 export interface SystemResult {
   name: string;
   kind: 'ombuds' | 'baseline';
+  /** Process ids by role (to match CPU profiles, named CPU.<date>.<time>.<pid>…). */
+  processes: Record<string, number[]>;
   notes: string[];
   warmup: PhaseSummary | null;
   measured: PhaseSummary;
@@ -119,7 +121,9 @@ export function formatReport(report: BenchReport): string {
   const out: string[] = [];
   const o = report.options;
   out.push(`Intake bench — ${report.startedAt} — ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}`);
-  out.push(`POST /v1/messages, ${o.connections} connections, ${o.warmupS} s warm-up (not counted) + ${o.durationS} s measured per system, ${o.customers} senders, fixtures/api rotated, unique clientMessageId per request.`);
+  out.push(`POST /v1/messages, ${o.connections} connections, ${o.warmupS} s warm-up (not counted) + ${o.durationS} s measured per system, ${o.customers} senders, fixtures/api rotated, unique clientMessageId per request (${o.ids === 'uuid' ? 'UUIDs' : 'app-msg-NNNN'}).`);
+  const settings = Object.entries(o.ombudsSettings).map(([name, value]) => `${name}=${value}`);
+  out.push(`Ombuds settings: ${settings.length > 0 ? `${settings.join(' ')} (from the environment), others default` : 'defaults'}; baseline pg pool ${o.ombudsSettings.PG_POOL_MAX ?? '20'}.`);
   out.push('');
   out.push(table(['', ...systems.map((s) => s.name)], rows));
   out.push('');

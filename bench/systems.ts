@@ -1,6 +1,7 @@
 /**
  * The two systems under test, each started as child processes on its own throw-away database and BullMQ prefix:
- * Ombuds (`ombuds start`, or `ombuds serve` + `ombuds work`), with an API key made by `ombuds client add`, and the
+ * Ombuds (`ombuds start`, or `ombuds serve` + `ombuds work`, or — to isolate the intake path — `ombuds serve`
+ * alone with `ombuds work` started only when the load stops), with an API key made by `ombuds client add`, and the
  * naive baseline (bench/baseline-server.ts). Each is ready when its /readyz answers 200.
  */
 import type { Topology } from './options.js';
@@ -15,10 +16,13 @@ export interface SystemUnderTest {
   pids: Record<string, number[]>;
   /** Whether /metrics is Ombuds's Prometheus endpoint. */
   hasMetrics: boolean;
+  /** Called when the load stops (the `deferred` topology starts its workers there). */
+  afterLoad(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 60_000;
+const TOPOLOGY_NAMES: Record<Topology, string> = { single: 'start', split: 'serve + work', deferred: 'serve; work after the load' };
 const KEY_LINE = /API key \(shown once, store it now\): (omb_app_\S+)/;
 
 export interface Placement {
@@ -50,26 +54,31 @@ export async function startOmbuds(placement: Placement, topology: Topology): Pro
   const services: Service[] = [];
   try {
     const baseUrl = `http://127.0.0.1:${port}`;
-    let pids: Record<string, number[]>;
+    const pids: Record<string, number[]> = {};
+    const startWorkers = async () => {
+      const workers = spawnService('ombuds work', 'src/main.ts', ['work'], env, placement.nodeArgs);
+      services.push(workers);
+      await workers.waitForLine(/workers running/, READY_TIMEOUT_MS);
+      pids['ombuds work (workers)'] = [workers.pid];
+    };
     if (topology === 'single') {
       const all = spawnService('ombuds start', 'src/main.ts', ['start'], env, placement.nodeArgs);
       services.push(all);
       await waitForHttpOk(`${baseUrl}/readyz`, all, READY_TIMEOUT_MS);
-      pids = { 'ombuds start (http+workers)': [all.pid] };
+      pids['ombuds start (http+workers)'] = [all.pid];
     } else {
       const http = spawnService('ombuds serve', 'src/main.ts', ['serve'], env, placement.nodeArgs);
       services.push(http);
-      const workers = spawnService('ombuds work', 'src/main.ts', ['work'], env, placement.nodeArgs);
-      services.push(workers);
-      await Promise.all([waitForHttpOk(`${baseUrl}/readyz`, http, READY_TIMEOUT_MS), workers.waitForLine(/workers running/, READY_TIMEOUT_MS)]);
-      pids = { 'ombuds serve (http)': [http.pid], 'ombuds work (workers)': [workers.pid] };
+      await Promise.all([waitForHttpOk(`${baseUrl}/readyz`, http, READY_TIMEOUT_MS), topology === 'split' ? startWorkers() : Promise.resolve()]);
+      pids['ombuds serve (http)'] = [http.pid];
     }
     return {
-      name: `Ombuds (${topology === 'single' ? 'start' : 'serve + work'})`,
+      name: `Ombuds (${TOPOLOGY_NAMES[topology]})`,
       baseUrl,
       headers: { authorization: `Bearer ${apiKey}` },
       pids,
       hasMetrics: true,
+      afterLoad: () => (topology === 'deferred' ? startWorkers() : Promise.resolve()),
       stop: () => stopAll(services),
     };
   } catch (error) {
@@ -101,6 +110,7 @@ export async function startBaseline(placement: Placement): Promise<SystemUnderTe
     headers: {},
     pids: { 'baseline server': [service.pid] },
     hasMetrics: false,
+    afterLoad: () => Promise.resolve(),
     stop: () => service.stop(),
   };
 }

@@ -1,8 +1,10 @@
 /**
  * What the load looks like: the API-channel fixtures (fixtures/api/*.json, checked against the ApiMessageBody
  * contract), rotated, each request with a unique clientMessageId and a sender drawn from a pool of customers (with
- * the phone / e-mail of that customer where the fixture has one).
+ * the phone / e-mail of that customer where the fixture has one). Client message ids follow the fixtures'
+ * `app-msg-0001` pattern, or are UUIDs (`--ids=uuid`; Ombuds scans ids with 7+ digits for phone numbers).
  */
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiMessageBody } from '../src/contracts/index.js';
@@ -27,8 +29,10 @@ export function loadFixtures(): ApiMessageBody[] {
   });
 }
 
-/** `runTag` makes the ids unique across runs; `customers` is the size of the sender pool. */
-export function createWorkload(fixtures: readonly ApiMessageBody[], runTag: string, customers: number): Workload {
+export type IdFormat = 'fixture' | 'uuid';
+
+/** Ids are unique within a workload (each system has its own database); `customers` is the sender pool's size. */
+export function createWorkload(fixtures: readonly ApiMessageBody[], ids: IdFormat, customers: number): Workload {
   let issued = 0;
   return {
     nextBody() {
@@ -39,7 +43,7 @@ export function createWorkload(fixtures: readonly ApiMessageBody[], runTag: stri
       const sender: ApiMessageBody['sender'] = { ...fixture.sender, id: `bench-cust-${customer}` };
       if (sender.phone !== undefined) sender.phone = `+86138${String(customer).padStart(8, '0')}`;
       if (sender.email !== undefined) sender.email = `cust${customer}@example.org`;
-      const body: ApiMessageBody = { ...fixture, clientMessageId: `${runTag}-${sequence}`, sender };
+      const body: ApiMessageBody = { ...fixture, clientMessageId: ids === 'uuid' ? randomUUID() : `app-msg-${String(sequence).padStart(4, '0')}`, sender };
       return JSON.stringify(body);
     },
     get issued() {
