@@ -253,8 +253,12 @@ function blankLongRuns(text: string): { blanked: string; tokens: { start: number
   return { blanked, tokens };
 }
 
+/** A run of phone characters (digits, spaces, dots, hyphens, brackets, a leading +) that holds 7 or more digits. */
+const PHONE_CANDIDATE = /[+(]?\d(?:[\s().-]{0,3}\d){6}/;
+
 function phones(text: string): Replacement[] {
-  if ((text.match(/\d/g)?.length ?? 0) < 7) return [];
+  // libphonenumber scans the whole text once per country: only worth it when some run could be a phone number.
+  if (!PHONE_CANDIDATE.test(text)) return [];
   const { blanked, tokens } = blankLongRuns(text);
   const spans: { start: number; end: number }[] = [];
   for (const country of PHONE_COUNTRIES) {

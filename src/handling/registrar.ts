@@ -6,7 +6,7 @@
  */
 import type { ComplaintRecord, Regime } from '../contracts/index.js';
 import type { Clock } from '../shared/clock.js';
-import { appendEvents, enqueueForStaff, insertDeadlines, saveComplaintRecord, type Queryable } from '../store/index.js';
+import { appendEvents, insertDeadlines, saveRegisteredComplaint, type AuditEventInput, type Queryable } from '../store/index.js';
 import { computeDeadlines } from './deadlines.js';
 import { routeToTeam, type RoutingConfig } from './routing.js';
 
@@ -22,6 +22,8 @@ export interface RegistrationInput {
   conversationId: string;
   /** Who registered it, for the audit trail. */
   actor: string;
+  /** The caller's own events (classification, say), recorded before registration's in the same append. */
+  precedingEvents?: AuditEventInput[];
 }
 
 export interface Registrar {
@@ -44,9 +46,9 @@ export function createRegistrar(config: RegistrarConfig): Registrar {
         stage: 'registered',
         deadlines: clocks.map((clock) => ({ regime: clock.regime, clock: clock.clock, dueAt: clock.dueAt.toISOString(), status: 'open' })),
       };
-      await saveComplaintRecord(tx, record, { customerId: input.customerId, conversationId: input.conversationId });
-      await enqueueForStaff(tx, record.id, { stage: 'registered', dueAt: earliest, at: now });
+      await saveRegisteredComplaint(tx, record, { customerId: input.customerId, conversationId: input.conversationId }, { dueAt: earliest, at: now });
       await appendEvents(tx, [
+        ...(input.precedingEvents ?? []),
         {
           complaintId: record.id,
           type: 'routed',

@@ -12,13 +12,11 @@ import type { Logger } from '../shared/logger.js';
 import { PermanentJobFailure, type Processor } from '../queue/index.js';
 import {
   addIdentity,
-  appendEvents,
-  hasOpenComplaint,
   lockInboundForProcessing,
   markInboundFailed,
   markInboundProcessed,
-  upsertConversation,
-  upsertCustomerByIdentity,
+  resolveCustomerContext,
+  type AuditEventInput,
   type Database,
   type Queryable,
 } from '../store/index.js';
@@ -29,7 +27,14 @@ import { buildRecord, productHintOf } from './record-builder.js';
 export interface ComplaintRegistrar {
   register(
     tx: Queryable,
-    input: { record: ComplaintRecord; customerId: string; conversationId: string; actor: string },
+    input: {
+      record: ComplaintRecord;
+      customerId: string;
+      conversationId: string;
+      actor: string;
+      /** Events to record before registration's own, in the same append (one write). */
+      precedingEvents?: AuditEventInput[];
+    },
   ): Promise<ComplaintRecord>;
 }
 
@@ -53,16 +58,15 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
     const { message, reference } = locked;
     if (message.status !== 'pending') return null;
 
-    const customerId = await upsertCustomerByIdentity(tx, {
+    const { customerId, conversationId, hasOpenComplaint: repeat } = await resolveCustomerContext(tx, {
       channel: message.channel,
       address: message.sender.id,
       displayName: message.sender.displayName ?? null,
-      language: null,
+      conversationKey: message.conversationKey,
+      complaintId: message.complaintId,
     });
     if (message.sender.phone) await addIdentity(tx, customerId, 'phone', message.sender.phone.replace(/[\s()-]/g, ''));
     if (message.sender.email) await addIdentity(tx, customerId, 'email', message.sender.email.toLowerCase());
-    const conversationId = await upsertConversation(tx, { channel: message.channel, conversationKey: message.conversationKey, customerId });
-    const repeat = await hasOpenComplaint(tx, customerId, message.complaintId);
 
     const productHint = productHintOf(message);
     const classification = await classifier.classify({
@@ -72,8 +76,7 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
       customerHasOpenComplaint: repeat,
     });
     const record = buildRecord({ complaintId: message.complaintId, reference, message, customerId, classification });
-    await appendEvents(tx, [
-      {
+    const classified: AuditEventInput = {
         complaintId: record.id,
         type: 'classified',
         actor: ACTOR,
@@ -88,9 +91,8 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
           needsReview: classification.needsReview,
         },
         at: clock.now(),
-      },
-    ]);
-    const registered = await registrar.register(tx, { record, customerId, conversationId, actor: ACTOR });
+    };
+    const registered = await registrar.register(tx, { record, customerId, conversationId, actor: ACTOR, precedingEvents: [classified] });
     await markInboundProcessed(tx, message.id, clock.now());
     logger.info(
       { messageId: message.id, complaintId: registered.id, reference: registered.reference, urgency: registered.urgency.level, team: registered.team },

@@ -3,8 +3,21 @@
  */
 import { redactPii } from '../classifier/index.js';
 
+/** Nothing a detector looks for can hide in a string without an @ and with fewer than 6 digits. */
+function mayHoldPii(value: string): boolean {
+  if (value.includes('@')) return true;
+  let digits = 0;
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if ((code >= 48 && code <= 57) || (code >= 0xff10 && code <= 0xff19)) digits += 1;
+    if (digits >= 6) return true;
+  }
+  // Secrets after cue words (PIN 1234, 验证码 5678) can be shorter.
+  return digits >= 4 && /pin|otp|cv[vc]|code|pass|码/i.test(value);
+}
+
 export function redactDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactPii(value).text;
+  if (typeof value === 'string') return mayHoldPii(value) ? redactPii(value).text : value;
   if (value === null || typeof value !== 'object' || depth > 16) return value ?? null;
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
   const out: Record<string, unknown> = {};

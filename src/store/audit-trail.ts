@@ -42,41 +42,44 @@ export function firstEvent(input: AuditEventInput): AuditEvent {
   return { ...unhashed, hash: hashEvent(unhashed) };
 }
 
-const INSERT_EVENT = `INSERT INTO complaint_events (complaint_id, seq, type, actor, data, created_at, prev_hash, hash)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
-
 /**
- * Appends events to a complaint's chain. Call inside a transaction that holds the complaint row lock
- * (`SELECT … FOR UPDATE`), so two writers cannot fork the chain; the (complaint_id, seq) key refuses a fork anyway.
+ * Appends events to complaints' chains: one read of each chain head, then one multi-row INSERT. Call inside a
+ * transaction that holds the complaint row lock (`SELECT … FOR UPDATE`), so two writers cannot fork a chain; the
+ * (complaint_id, seq) key refuses a fork anyway.
  */
 export async function appendEvents(tx: Queryable, inputs: readonly AuditEventInput[]): Promise<AuditEvent[]> {
+  if (inputs.length === 0) return [];
+  const complaintIds = [...new Set(inputs.map((input) => input.complaintId))];
+  const last = await tx.query<{ complaint_id: string; seq: number; hash: string }>(
+    `SELECT DISTINCT ON (complaint_id) complaint_id, seq, hash FROM complaint_events
+     WHERE complaint_id = ANY($1::uuid[]) ORDER BY complaint_id, seq DESC`,
+    [complaintIds],
+  );
+  const heads = new Map<string, { seq: number; hash: string | null }>(
+    last.rows.map((row) => [row.complaint_id, { seq: row.seq, hash: row.hash }]),
+  );
   const appended: AuditEvent[] = [];
-  const heads = new Map<string, { seq: number; hash: string | null }>();
   for (const input of inputs) {
-    let head = heads.get(input.complaintId);
-    if (!head) {
-      const last = await tx.query<{ seq: number; hash: string }>(
-        'SELECT seq, hash FROM complaint_events WHERE complaint_id = $1 ORDER BY seq DESC LIMIT 1',
-        [input.complaintId],
-      );
-      const row = last.rows[0];
-      head = row ? { seq: row.seq, hash: row.hash } : { seq: 0, hash: null };
-    }
+    const head = heads.get(input.complaintId) ?? { seq: 0, hash: null };
     const unhashed = { ...input, seq: head.seq + 1, prevHash: head.hash };
     const event = { ...unhashed, hash: hashEvent(unhashed) };
-    await tx.query(INSERT_EVENT, [
-      event.complaintId,
-      event.seq,
-      event.type,
-      event.actor,
-      JSON.stringify(event.data),
-      event.at,
-      event.prevHash,
-      event.hash,
-    ]);
     heads.set(input.complaintId, { seq: event.seq, hash: event.hash });
     appended.push(event);
   }
+  await tx.query(
+    `INSERT INTO complaint_events (complaint_id, seq, type, actor, data, created_at, prev_hash, hash)
+     SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::text[], $8::text[])`,
+    [
+      appended.map((event) => event.complaintId),
+      appended.map((event) => event.seq),
+      appended.map((event) => event.type),
+      appended.map((event) => event.actor),
+      appended.map((event) => JSON.stringify(event.data)),
+      appended.map((event) => event.at.toISOString()),
+      appended.map((event) => event.prevHash),
+      appended.map((event) => event.hash),
+    ],
+  );
   return appended;
 }
 

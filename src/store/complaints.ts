@@ -94,36 +94,6 @@ export async function markInboundFailed(db: Queryable, messageId: string, errorC
   ]);
 }
 
-/** Saves the built record and the columns the queue and reports filter on. */
-export async function saveComplaintRecord(
-  tx: Queryable,
-  record: ComplaintRecord,
-  links: { customerId: string; conversationId: string },
-): Promise<void> {
-  await tx.query(
-    `UPDATE complaints SET
-       customer_id = $2, conversation_id = $3, kind = $4, product = $5, issue = $6, urgency = $7, urgency_rank = $8,
-       urgency_score = $9, flags = $10, summary = $11, team = $12, regime = $13, record = $14, updated_at = now()
-     WHERE id = $1`,
-    [
-      record.id,
-      links.customerId,
-      links.conversationId,
-      record.kind,
-      record.product,
-      record.issue,
-      record.urgency.level,
-      ['low', 'medium', 'high', 'critical'].indexOf(record.urgency.level),
-      record.urgency.score,
-      record.flags,
-      record.summary,
-      record.team,
-      record.regime,
-      JSON.stringify(record),
-    ],
-  );
-}
-
 export interface ComplaintRow {
   id: string;
   reference: string;

@@ -79,3 +79,67 @@ export async function upsertConversation(
   if (!row) throw new Error('conversation upsert returned no row');
   return row.id;
 }
+
+export interface CustomerContext {
+  customerId: string;
+  conversationId: string;
+  /** Another complaint of this customer is registered and not closed. */
+  hasOpenComplaint: boolean;
+}
+
+const RESOLVE_CONTEXT = `
+WITH existing AS (
+  SELECT customer_id FROM customer_identities WHERE channel = $1 AND address = $2
+), renamed AS (
+  UPDATE customers SET display_name = $4, updated_at = now()
+  WHERE $4::text IS NOT NULL AND id IN (SELECT customer_id FROM existing) AND display_name IS DISTINCT FROM $4
+), created AS (
+  INSERT INTO customers (id, display_name) SELECT $3, $4 WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id
+), identity AS (
+  INSERT INTO customer_identities (id, customer_id, channel, address) SELECT $5, id, $1, $2 FROM created
+  ON CONFLICT (channel, address) DO NOTHING
+  RETURNING customer_id
+), customer AS (
+  SELECT customer_id FROM existing UNION ALL SELECT customer_id FROM identity
+), conversation AS (
+  INSERT INTO conversations (id, channel, conversation_key, customer_id)
+  SELECT $6, $1, $7, customer_id FROM customer LIMIT 1
+  ON CONFLICT (channel, conversation_key) DO UPDATE SET updated_at = now(),
+    customer_id = COALESCE(conversations.customer_id, EXCLUDED.customer_id)
+  RETURNING id
+)
+SELECT (SELECT customer_id FROM customer LIMIT 1) AS customer_id,
+       (SELECT id FROM conversation) AS conversation_id,
+       EXISTS (SELECT 1 FROM complaints c JOIN customer ON c.customer_id = customer.customer_id
+               WHERE c.id <> $8 AND c.stage NOT IN ('intake', 'closed')) AS has_open`;
+
+/**
+ * The customer behind (channel, address) — created when new — their conversation for `conversationKey`, and
+ * whether they already have an open complaint: one statement in the usual case. When a concurrent writer created
+ * the same identity first, falls back to the step-by-step upserts.
+ */
+export async function resolveCustomerContext(
+  tx: Queryable,
+  input: { channel: string; address: string; displayName: string | null; conversationKey: string; complaintId: string },
+): Promise<CustomerContext> {
+  const newCustomerId = randomUUID();
+  const result = await tx.query<{ customer_id: string | null; conversation_id: string | null; has_open: boolean }>(RESOLVE_CONTEXT, [
+    input.channel,
+    input.address,
+    newCustomerId,
+    input.displayName,
+    randomUUID(),
+    randomUUID(),
+    input.conversationKey,
+    input.complaintId,
+  ]);
+  const row = result.rows[0];
+  if (row?.customer_id && row.conversation_id) {
+    return { customerId: row.customer_id, conversationId: row.conversation_id, hasOpenComplaint: row.has_open };
+  }
+  // Lost a race for the identity: our customers row (if any) is an orphan.
+  await tx.query('DELETE FROM customers WHERE id = $1', [newCustomerId]);
+  const customerId = await upsertCustomerByIdentity(tx, { channel: input.channel, address: input.address, displayName: input.displayName, language: null });
+  const conversationId = await upsertConversation(tx, { channel: input.channel, conversationKey: input.conversationKey, customerId });
+  return { customerId, conversationId, hasOpenComplaint: await hasOpenComplaint(tx, customerId, input.complaintId) };
+}

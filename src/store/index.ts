@@ -5,12 +5,19 @@ export { createPgliteDatabase, type PgliteConfig } from './pglite-database.js';
 export { migrate, loadMigrations, type Migration } from './migrate.js';
 export { appendEvents, listEvents, verifyChain, hashEvent, type AuditEvent, type AuditEventInput, type ChainVerdict } from './audit-trail.js';
 export { insertInboundBatch, listPendingInbound, type NewInboundMessage, type AcceptedRow } from './inbound-messages.js';
-export { upsertCustomerByIdentity, addIdentity, hasOpenComplaint, upsertConversation, type IdentityInput } from './customers.js';
+export {
+  upsertCustomerByIdentity,
+  addIdentity,
+  hasOpenComplaint,
+  upsertConversation,
+  resolveCustomerContext,
+  type IdentityInput,
+  type CustomerContext,
+} from './customers.js';
 export {
   lockInboundForProcessing,
   markInboundProcessed,
   markInboundFailed,
-  saveComplaintRecord,
   findComplaint,
   listComplaintMessages,
   type InboundMessageRow,
@@ -18,7 +25,7 @@ export {
   type MessageSummaryRow,
 } from './complaints.js';
 export { listWorkQueue, claimNextWorkItem, type WorkItem } from './work-queue.js';
-export { insertDeadlines, enqueueForStaff, type DeadlineInput } from './registration.js';
+export { insertDeadlines, saveRegisteredComplaint, type DeadlineInput } from './registration.js';
 export {
   insertStaff,
   findStaffByKeyPrefix,

@@ -2,6 +2,7 @@
  * PostgreSQL through a `pg` Pool. Connection failures become StoreUnavailable (503, retryable), so an HTTP sender
  * retries and a job is retried with backoff.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { StoreUnavailable } from '../shared/errors.js';
 import type { Database, Queryable, QueryResult } from './database.js';
@@ -23,9 +24,27 @@ function wrap(error: unknown): unknown {
   return isConnectionError(error) ? new StoreUnavailable(error) : error;
 }
 
+/**
+ * Statements with parameters run as named prepared statements: PostgreSQL parses and plans each once per
+ * connection instead of on every call (our SQL is static text, so the set of names is small and fixed).
+ */
+const statementNames = new Map<string, string>();
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `ombuds_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 async function run<Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
   try {
-    const result = await client.query(sql, params as unknown[] | undefined);
+    const result =
+      params === undefined || params.length === 0
+        ? await client.query(sql)
+        : await client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   } catch (error) {
     throw wrap(error);

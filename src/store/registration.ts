@@ -2,6 +2,7 @@
  * Registering a complaint: its clocks (complaint_deadlines) and its place in the human work queue.
  */
 import { randomUUID } from 'node:crypto';
+import { urgencyRank, type ComplaintRecord } from '../contracts/index.js';
 import type { Queryable } from './database.js';
 
 export interface DeadlineInput {
@@ -11,26 +12,62 @@ export interface DeadlineInput {
   dueAt: Date;
 }
 
-/** Inserts clocks (idempotent per complaint, regime and clock) and returns their ids in input order. */
+/** Inserts clocks in one statement (idempotent per complaint, regime and clock); returns their ids in input order. */
 export async function insertDeadlines(tx: Queryable, complaintId: string, deadlines: readonly DeadlineInput[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const deadline of deadlines) {
-    const result = await tx.query<{ id: string }>(
-      `INSERT INTO complaint_deadlines (id, complaint_id, regime, clock, starts_at, due_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (complaint_id, regime, clock) DO UPDATE SET due_at = EXCLUDED.due_at
-       RETURNING id`,
-      [randomUUID(), complaintId, deadline.regime, deadline.clock, deadline.startsAt, deadline.dueAt],
-    );
-    const row = result.rows[0];
-    if (row) ids.push(row.id);
-  }
-  return ids;
+  if (deadlines.length === 0) return [];
+  const result = await tx.query<{ id: string; regime: string; clock: string }>(
+    `INSERT INTO complaint_deadlines (id, complaint_id, regime, clock, starts_at, due_at)
+     SELECT id, $1, regime, clock, starts_at, due_at
+     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS t(id, regime, clock, starts_at, due_at)
+     ON CONFLICT (complaint_id, regime, clock) DO UPDATE SET due_at = EXCLUDED.due_at
+     RETURNING id, regime, clock`,
+    [
+      complaintId,
+      deadlines.map(() => randomUUID()),
+      deadlines.map((deadline) => deadline.regime),
+      deadlines.map((deadline) => deadline.clock),
+      deadlines.map((deadline) => deadline.startsAt.toISOString()),
+      deadlines.map((deadline) => deadline.dueAt.toISOString()),
+    ],
+  );
+  const byKey = new Map(result.rows.map((row) => [`${row.regime}/${row.clock}`, row.id]));
+  return deadlines.map((deadline) => byKey.get(`${deadline.regime}/${deadline.clock}`) ?? '');
 }
 
-/** Moves the complaint to `stage` and into the work queue, due at its earliest open clock. */
-export async function enqueueForStaff(tx: Queryable, complaintId: string, options: { stage: string; dueAt: Date | null; at: Date }): Promise<void> {
+/**
+ * Saves a registered complaint's record and the columns the work queue and reports filter on, and places it in
+ * the work queue, due at its earliest open clock — one UPDATE.
+ */
+export async function saveRegisteredComplaint(
+  tx: Queryable,
+  record: ComplaintRecord,
+  links: { customerId: string; conversationId: string },
+  queue: { dueAt: Date | null; at: Date },
+): Promise<void> {
   await tx.query(
-    `UPDATE complaints SET stage = $2, due_at = $3, queued_at = COALESCE(queued_at, $4), updated_at = $4 WHERE id = $1`,
-    [complaintId, options.stage, options.dueAt, options.at],
+    `UPDATE complaints SET
+       customer_id = $2, conversation_id = $3, kind = $4, product = $5, issue = $6, urgency = $7, urgency_rank = $8,
+       urgency_score = $9, flags = $10, summary = $11, team = $12, regime = $13, record = $14, stage = $15,
+       due_at = $16, queued_at = COALESCE(queued_at, $17), updated_at = $17
+     WHERE id = $1`,
+    [
+      record.id,
+      links.customerId,
+      links.conversationId,
+      record.kind,
+      record.product,
+      record.issue,
+      record.urgency.level,
+      urgencyRank(record.urgency.level),
+      record.urgency.score,
+      record.flags,
+      record.summary,
+      record.team,
+      record.regime,
+      JSON.stringify(record),
+      record.stage,
+      queue.dueAt,
+      queue.at,
+    ],
   );
 }

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/databases.js';
+import { resolveCustomerContext } from './customers.js';
+
+describe.each(['pglite', 'postgres'] as const)('customers on %s', (kind) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await test.drop();
+  });
+
+  const input = (address: string, conversationKey = `conversation-${address}`) => ({
+    channel: 'api',
+    address,
+    displayName: 'Li Wei',
+    conversationKey,
+    complaintId: randomUUID(),
+  });
+
+  it('creates a customer and conversation once, then finds them again', async () => {
+    const address = `customer-${randomUUID()}`;
+    const first = await test.database.transaction((tx) => resolveCustomerContext(tx, input(address)));
+    const second = await test.database.transaction((tx) => resolveCustomerContext(tx, input(address)));
+    expect(second.customerId).toBe(first.customerId);
+    expect(second.conversationId).toBe(first.conversationId);
+    expect(first.hasOpenComplaint).toBe(false);
+    const other = await test.database.transaction((tx) => resolveCustomerContext(tx, input(address, 'another-thread')));
+    expect(other.customerId).toBe(first.customerId);
+    expect(other.conversationId).not.toBe(first.conversationId);
+  });
+
+  it('reports an open complaint of the same customer, but not a closed one or the complaint itself', async () => {
+    const address = `customer-${randomUUID()}`;
+    const context = await test.database.transaction((tx) => resolveCustomerContext(tx, input(address)));
+    const complaintId = randomUUID();
+    await test.database.query(
+      `INSERT INTO complaints (id, reference, stage, channel, received_at, customer_id) VALUES ($1, $2, 'registered', 'api', now(), $3)`,
+      [complaintId, `CMP-2026-9${Math.floor(Math.random() * 1e8)}`, context.customerId],
+    );
+    const same = await test.database.transaction((tx) => resolveCustomerContext(tx, { ...input(address), complaintId }));
+    expect(same.hasOpenComplaint).toBe(false);
+    const next = await test.database.transaction((tx) => resolveCustomerContext(tx, input(address)));
+    expect(next.hasOpenComplaint).toBe(true);
+    await test.database.query(`UPDATE complaints SET stage = 'closed' WHERE id = $1`, [complaintId]);
+    expect((await test.database.transaction((tx) => resolveCustomerContext(tx, input(address)))).hasOpenComplaint).toBe(false);
+  });
+
+  it('gives concurrent first messages of one customer one customer row', async () => {
+    const address = `customer-${randomUUID()}`;
+    const contexts = await Promise.all(
+      Array.from({ length: 8 }, () => test.database.transaction((tx) => resolveCustomerContext(tx, input(address)))),
+    );
+    expect(new Set(contexts.map((context) => context.customerId)).size).toBe(1);
+    const rows = await test.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM customers WHERE id NOT IN (SELECT customer_id FROM customer_identities)`,
+    );
+    expect(rows.rows[0]?.n).toBe(0);
+  });
+});
