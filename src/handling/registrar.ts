@@ -6,7 +6,7 @@
  */
 import type { ComplaintRecord, Regime } from '../contracts/index.js';
 import type { Clock } from '../shared/clock.js';
-import { appendEvents, insertDeadlines, saveRegisteredComplaint, type AuditEventInput, type Queryable } from '../store/index.js';
+import { appendEvents, saveRegisteredComplaint, type AuditEventInput, type ChainHead, type Queryable } from '../store/index.js';
 import { computeDeadlines } from './deadlines.js';
 import { routeToTeam, type RoutingConfig } from './routing.js';
 
@@ -24,6 +24,8 @@ export interface RegistrationInput {
   actor: string;
   /** The caller's own events (classification, say), recorded before registration's in the same append. */
   precedingEvents?: AuditEventInput[];
+  /** The complaint's chain head, when the caller read it under the row lock it holds. */
+  chainHead?: ChainHead;
 }
 
 export interface Registrar {
@@ -37,7 +39,6 @@ export function createRegistrar(config: RegistrarConfig): Registrar {
       const receivedAt = new Date(input.record.receivedAt);
       const team = routeToTeam(input.record.product, config);
       const clocks = computeDeadlines(config.regime, receivedAt, config.timeZone);
-      await insertDeadlines(tx, input.record.id, clocks);
       const earliest = clocks.reduce<Date | null>((soonest, clock) => (soonest && soonest <= clock.dueAt ? soonest : clock.dueAt), null);
       const record: ComplaintRecord = {
         ...input.record,
@@ -46,7 +47,12 @@ export function createRegistrar(config: RegistrarConfig): Registrar {
         stage: 'registered',
         deadlines: clocks.map((clock) => ({ regime: clock.regime, clock: clock.clock, dueAt: clock.dueAt.toISOString(), status: 'open' })),
       };
-      await saveRegisteredComplaint(tx, record, { customerId: input.customerId, conversationId: input.conversationId }, { dueAt: earliest, at: now });
+      await saveRegisteredComplaint(
+        tx,
+        record,
+        { customerId: input.customerId, conversationId: input.conversationId },
+        { dueAt: earliest, at: now, deadlines: clocks },
+      );
       await appendEvents(tx, [
         ...(input.precedingEvents ?? []),
         {
@@ -63,7 +69,7 @@ export function createRegistrar(config: RegistrarConfig): Registrar {
           data: { regime: config.regime, deadlines: record.deadlines, dueAt: earliest?.toISOString() ?? null },
           at: now,
         },
-      ]);
+      ], input.chainHead ? new Map([[record.id, input.chainHead]]) : undefined);
       return record;
     },
   };

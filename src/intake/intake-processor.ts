@@ -11,12 +11,12 @@ import { isOmbudsError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { PermanentJobFailure, type Processor } from '../queue/index.js';
 import {
-  addIdentity,
   lockInboundForProcessing,
   markInboundFailed,
   markInboundProcessed,
   resolveCustomerContext,
   type AuditEventInput,
+  type ChainHead,
   type Database,
   type Queryable,
 } from '../store/index.js';
@@ -34,6 +34,8 @@ export interface ComplaintRegistrar {
       actor: string;
       /** Events to record before registration's own, in the same append (one write). */
       precedingEvents?: AuditEventInput[];
+      /** The complaint's chain head, read under the row lock this transaction holds. */
+      chainHead?: ChainHead;
     },
   ): Promise<ComplaintRecord>;
 }
@@ -55,7 +57,7 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
   async function processMessage(tx: Queryable, messageId: string): Promise<{ channel: string; receivedAt: Date } | null> {
     const locked = await lockInboundForProcessing(tx, messageId);
     if (!locked) throw new PermanentJobFailure(`inbound message ${messageId} does not exist`);
-    const { message, reference } = locked;
+    const { message, reference, chainHead } = locked;
     if (message.status !== 'pending') return null;
 
     const { customerId, conversationId, hasOpenComplaint: repeat } = await resolveCustomerContext(tx, {
@@ -64,9 +66,11 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
       displayName: message.sender.displayName ?? null,
       conversationKey: message.conversationKey,
       complaintId: message.complaintId,
+      otherIdentities: [
+        ...(message.sender.phone ? [{ channel: 'phone', address: message.sender.phone.replace(/[\s()-]/g, '') }] : []),
+        ...(message.sender.email ? [{ channel: 'email', address: message.sender.email.toLowerCase() }] : []),
+      ],
     });
-    if (message.sender.phone) await addIdentity(tx, customerId, 'phone', message.sender.phone.replace(/[\s()-]/g, ''));
-    if (message.sender.email) await addIdentity(tx, customerId, 'email', message.sender.email.toLowerCase());
 
     const productHint = productHintOf(message);
     const classification = await classifier.classify({
@@ -92,7 +96,7 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
         },
         at: clock.now(),
     };
-    const registered = await registrar.register(tx, { record, customerId, conversationId, actor: ACTOR, precedingEvents: [classified] });
+    const registered = await registrar.register(tx, { record, customerId, conversationId, actor: ACTOR, precedingEvents: [classified], chainHead });
     await markInboundProcessed(tx, message.id, clock.now());
     logger.info(
       { messageId: message.id, complaintId: registered.id, reference: registered.reference, urgency: registered.urgency.level, team: registered.team },

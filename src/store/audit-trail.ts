@@ -22,6 +22,12 @@ export interface AuditEvent extends AuditEventInput {
   hash: string;
 }
 
+/** The last event of a chain (seq 0 and no hash for an empty one). */
+export interface ChainHead {
+  seq: number;
+  hash: string | null;
+}
+
 export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
   return sha256Hex(
     canonicalJson({
@@ -47,17 +53,23 @@ export function firstEvent(input: AuditEventInput): AuditEvent {
  * transaction that holds the complaint row lock (`SELECT … FOR UPDATE`), so two writers cannot fork a chain; the
  * (complaint_id, seq) key refuses a fork anyway.
  */
-export async function appendEvents(tx: Queryable, inputs: readonly AuditEventInput[]): Promise<AuditEvent[]> {
+export async function appendEvents(
+  tx: Queryable,
+  inputs: readonly AuditEventInput[],
+  /** Chain heads the caller already read under the same row lock (skips the read). */
+  knownHeads?: ReadonlyMap<string, ChainHead>,
+): Promise<AuditEvent[]> {
   if (inputs.length === 0) return [];
-  const complaintIds = [...new Set(inputs.map((input) => input.complaintId))];
-  const last = await tx.query<{ complaint_id: string; seq: number; hash: string }>(
-    `SELECT DISTINCT ON (complaint_id) complaint_id, seq, hash FROM complaint_events
-     WHERE complaint_id = ANY($1::uuid[]) ORDER BY complaint_id, seq DESC`,
-    [complaintIds],
-  );
-  const heads = new Map<string, { seq: number; hash: string | null }>(
-    last.rows.map((row) => [row.complaint_id, { seq: row.seq, hash: row.hash }]),
-  );
+  const heads = new Map<string, ChainHead>(knownHeads);
+  const unknown = [...new Set(inputs.map((input) => input.complaintId))].filter((id) => !heads.has(id));
+  if (unknown.length > 0) {
+    const last = await tx.query<{ complaint_id: string; seq: number; hash: string }>(
+      `SELECT DISTINCT ON (complaint_id) complaint_id, seq, hash FROM complaint_events
+       WHERE complaint_id = ANY($1::uuid[]) ORDER BY complaint_id, seq DESC`,
+      [unknown],
+    );
+    for (const row of last.rows) heads.set(row.complaint_id, { seq: row.seq, hash: row.hash });
+  }
   const appended: AuditEvent[] = [];
   for (const input of inputs) {
     const head = heads.get(input.complaintId) ?? { seq: 0, hash: null };

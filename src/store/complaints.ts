@@ -2,6 +2,7 @@
  * Complaints and their inbound messages as the intake worker and the staff API see them.
  */
 import type { ComplaintRecord } from '../contracts/index.js';
+import type { ChainHead } from './audit-trail.js';
 import type { Queryable } from './database.js';
 
 export interface InboundMessageRow {
@@ -67,15 +68,17 @@ function toInbound(row: MessageRecordRow): InboundMessageRow {
 export async function lockInboundForProcessing(
   tx: Queryable,
   messageId: string,
-): Promise<{ message: InboundMessageRow; reference: string } | null> {
-  const result = await tx.query<MessageRecordRow & { reference: string }>(
-    `SELECT m.*, c.reference FROM messages m JOIN complaints c ON c.id = m.complaint_id
+): Promise<{ message: InboundMessageRow; reference: string; chainHead: ChainHead } | null> {
+  const result = await tx.query<MessageRecordRow & { reference: string; head_seq: number | null; head_hash: string | null }>(
+    `SELECT m.*, c.reference, head.seq AS head_seq, head.hash AS head_hash
+     FROM messages m JOIN complaints c ON c.id = m.complaint_id
+     LEFT JOIN LATERAL (SELECT seq, hash FROM complaint_events e WHERE e.complaint_id = c.id ORDER BY seq DESC LIMIT 1) head ON true
      WHERE m.id = $1 AND m.direction = 'inbound' FOR UPDATE OF m, c`,
     [messageId],
   );
   const row = result.rows[0];
   if (!row) return null;
-  return { message: toInbound(row), reference: row.reference };
+  return { message: toInbound(row), reference: row.reference, chainHead: { seq: row.head_seq ?? 0, hash: row.head_hash } };
 }
 
 export async function markInboundProcessed(tx: Queryable, messageId: string, at: Date): Promise<void> {

@@ -32,6 +32,24 @@ describe.each(['pglite', 'postgres'] as const)('customers on %s', (kind) => {
     expect(other.conversationId).not.toBe(first.conversationId);
   });
 
+  it('links phone and e-mail identities to the customer, leaving an address owned by another customer alone', async () => {
+    const phone = `+86138${Math.floor(Math.random() * 1e8)}`;
+    const first = await test.database.transaction((tx) =>
+      resolveCustomerContext(tx, { ...input(`customer-${randomUUID()}`), otherIdentities: [{ channel: 'phone', address: phone }] }),
+    );
+    const second = await test.database.transaction((tx) =>
+      resolveCustomerContext(tx, { ...input(`customer-${randomUUID()}`), otherIdentities: [{ channel: 'phone', address: phone }, { channel: 'email', address: 'x@example.org' }] }),
+    );
+    const owners = await test.database.query<{ channel: string; customer_id: string }>(
+      `SELECT channel, customer_id FROM customer_identities WHERE (channel, address) IN (('phone', $1), ('email', 'x@example.org')) ORDER BY channel`,
+      [phone],
+    );
+    expect(owners.rows).toEqual([
+      { channel: 'email', customer_id: second.customerId },
+      { channel: 'phone', customer_id: first.customerId },
+    ]);
+  });
+
   it('reports an open complaint of the same customer, but not a closed one or the complaint itself', async () => {
     const address = `customer-${randomUUID()}`;
     const context = await test.database.transaction((tx) => resolveCustomerContext(tx, input(address)));

@@ -107,6 +107,12 @@ WITH existing AS (
   ON CONFLICT (channel, conversation_key) DO UPDATE SET updated_at = now(),
     customer_id = COALESCE(conversations.customer_id, EXCLUDED.customer_id)
   RETURNING id
+), other_identities AS (
+  INSERT INTO customer_identities (id, customer_id, channel, address)
+  SELECT gen_random_uuid(), (SELECT customer_id FROM customer LIMIT 1), t.channel, t.address
+  FROM unnest($9::text[], $10::text[]) AS t(channel, address)
+  WHERE EXISTS (SELECT 1 FROM customer)
+  ON CONFLICT (channel, address) DO NOTHING
 )
 SELECT (SELECT customer_id FROM customer LIMIT 1) AS customer_id,
        (SELECT id FROM conversation) AS conversation_id,
@@ -120,8 +126,17 @@ SELECT (SELECT customer_id FROM customer LIMIT 1) AS customer_id,
  */
 export async function resolveCustomerContext(
   tx: Queryable,
-  input: { channel: string; address: string; displayName: string | null; conversationKey: string; complaintId: string },
+  input: {
+    channel: string;
+    address: string;
+    displayName: string | null;
+    conversationKey: string;
+    complaintId: string;
+    /** Other ways to reach the customer (phone, e-mail); an address someone else already owns stays theirs. */
+    otherIdentities?: readonly { channel: string; address: string }[];
+  },
 ): Promise<CustomerContext> {
+  const others = input.otherIdentities ?? [];
   const newCustomerId = randomUUID();
   const result = await tx.query<{ customer_id: string | null; conversation_id: string | null; has_open: boolean }>(RESOLVE_CONTEXT, [
     input.channel,
@@ -132,6 +147,8 @@ export async function resolveCustomerContext(
     randomUUID(),
     input.conversationKey,
     input.complaintId,
+    others.map((identity) => identity.channel),
+    others.map((identity) => identity.address),
   ]);
   const row = result.rows[0];
   if (row?.customer_id && row.conversation_id) {
@@ -141,5 +158,6 @@ export async function resolveCustomerContext(
   await tx.query('DELETE FROM customers WHERE id = $1', [newCustomerId]);
   const customerId = await upsertCustomerByIdentity(tx, { channel: input.channel, address: input.address, displayName: input.displayName, language: null });
   const conversationId = await upsertConversation(tx, { channel: input.channel, conversationKey: input.conversationKey, customerId });
+  for (const identity of others) await addIdentity(tx, customerId, identity.channel, identity.address);
   return { customerId, conversationId, hasOpenComplaint: await hasOpenComplaint(tx, customerId, input.complaintId) };
 }

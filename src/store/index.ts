@@ -3,7 +3,7 @@ export type { Database, Queryable, QueryResult } from './database.js';
 export { createPostgresDatabase, type PostgresConfig } from './postgres-database.js';
 export { createPgliteDatabase, type PgliteConfig } from './pglite-database.js';
 export { migrate, loadMigrations, type Migration } from './migrate.js';
-export { appendEvents, listEvents, verifyChain, hashEvent, type AuditEvent, type AuditEventInput, type ChainVerdict } from './audit-trail.js';
+export { appendEvents, listEvents, verifyChain, hashEvent, type AuditEvent, type AuditEventInput, type ChainVerdict, type ChainHead } from './audit-trail.js';
 export { insertInboundBatch, listPendingInbound, type NewInboundMessage, type AcceptedRow } from './inbound-messages.js';
 export {
   upsertCustomerByIdentity,

@@ -35,17 +35,23 @@ export async function insertDeadlines(tx: Queryable, complaintId: string, deadli
 }
 
 /**
- * Saves a registered complaint's record and the columns the work queue and reports filter on, and places it in
- * the work queue, due at its earliest open clock — one UPDATE.
+ * Saves a registered complaint's record, its clocks and the columns the work queue and reports filter on, and
+ * places it in the work queue, due at its earliest open clock — one statement.
  */
 export async function saveRegisteredComplaint(
   tx: Queryable,
   record: ComplaintRecord,
   links: { customerId: string; conversationId: string },
-  queue: { dueAt: Date | null; at: Date },
+  queue: { dueAt: Date | null; at: Date; deadlines: readonly DeadlineInput[] },
 ): Promise<void> {
   await tx.query(
-    `UPDATE complaints SET
+    `WITH clocks AS (
+       INSERT INTO complaint_deadlines (id, complaint_id, regime, clock, starts_at, due_at)
+       SELECT gen_random_uuid(), $1, regime, clock, starts_at, due_at
+       FROM unnest($18::text[], $19::text[], $20::timestamptz[], $21::timestamptz[]) AS t(regime, clock, starts_at, due_at)
+       ON CONFLICT (complaint_id, regime, clock) DO UPDATE SET due_at = EXCLUDED.due_at
+     )
+     UPDATE complaints SET
        customer_id = $2, conversation_id = $3, kind = $4, product = $5, issue = $6, urgency = $7, urgency_rank = $8,
        urgency_score = $9, flags = $10, summary = $11, team = $12, regime = $13, record = $14, stage = $15,
        due_at = $16, queued_at = COALESCE(queued_at, $17), updated_at = $17
@@ -68,6 +74,10 @@ export async function saveRegisteredComplaint(
       record.stage,
       queue.dueAt,
       queue.at,
+      queue.deadlines.map((deadline) => deadline.regime),
+      queue.deadlines.map((deadline) => deadline.clock),
+      queue.deadlines.map((deadline) => deadline.startsAt.toISOString()),
+      queue.deadlines.map((deadline) => deadline.dueAt.toISOString()),
     ],
   );
 }
