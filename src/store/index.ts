@@ -25,7 +25,7 @@ export {
   type MessageSummaryRow,
 } from './complaints.js';
 export { listWorkQueue, claimNextWorkItem, type WorkItem } from './work-queue.js';
-export { insertDeadlines, saveRegisteredComplaint, type DeadlineInput } from './registration.js';
+export { saveRegisteredComplaint, type DeadlineInput } from './registration.js';
 export {
   insertStaff,
   findStaffByKeyPrefix,

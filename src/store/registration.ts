@@ -1,7 +1,6 @@
 /**
  * Registering a complaint: its clocks (complaint_deadlines) and its place in the human work queue.
  */
-import { randomUUID } from 'node:crypto';
 import { urgencyRank, type ComplaintRecord } from '../contracts/index.js';
 import type { Queryable } from './database.js';
 
@@ -10,28 +9,6 @@ export interface DeadlineInput {
   clock: string;
   startsAt: Date;
   dueAt: Date;
-}
-
-/** Inserts clocks in one statement (idempotent per complaint, regime and clock); returns their ids in input order. */
-export async function insertDeadlines(tx: Queryable, complaintId: string, deadlines: readonly DeadlineInput[]): Promise<string[]> {
-  if (deadlines.length === 0) return [];
-  const result = await tx.query<{ id: string; regime: string; clock: string }>(
-    `INSERT INTO complaint_deadlines (id, complaint_id, regime, clock, starts_at, due_at)
-     SELECT id, $1, regime, clock, starts_at, due_at
-     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS t(id, regime, clock, starts_at, due_at)
-     ON CONFLICT (complaint_id, regime, clock) DO UPDATE SET due_at = EXCLUDED.due_at
-     RETURNING id, regime, clock`,
-    [
-      complaintId,
-      deadlines.map(() => randomUUID()),
-      deadlines.map((deadline) => deadline.regime),
-      deadlines.map((deadline) => deadline.clock),
-      deadlines.map((deadline) => deadline.startsAt.toISOString()),
-      deadlines.map((deadline) => deadline.dueAt.toISOString()),
-    ],
-  );
-  const byKey = new Map(result.rows.map((row) => [`${row.regime}/${row.clock}`, row.id]));
-  return deadlines.map((deadline) => byKey.get(`${deadline.regime}/${deadline.clock}`) ?? '');
 }
 
 /**
