@@ -12,7 +12,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Express, Router } from 'express';
 import { createRuleClassifier, type Classifier } from './classifier/index.js';
-import { buildProgram, type CliActions } from './cli/program.js';
+import { buildProgram, type CliActions, type StaffAddOptions } from './cli/program.js';
 import { loadEnv, type Env } from './config/env.js';
 import { createAssignment, createRegistrar } from './handling/index.js';
 import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from './http/index.js';
@@ -189,6 +189,28 @@ function uniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
+async function createStaff(database: Database, staff: StaffAddOptions): Promise<{ id: string; key: string }> {
+  const id = randomUUID();
+  const key = generateApiKey('staff');
+  try {
+    await insertStaff(database, { id, username: staff.username, displayName: staff.name, role: staff.role, teams: staff.teams, keyPrefix: key.prefix, keyHash: key.hash });
+  } catch (error) {
+    throw uniqueViolation(error) ? new Error(`A staff account named "${staff.username}" already exists.`) : error;
+  }
+  return { id, key: key.key };
+}
+
+async function createApiClient(database: Database, name: string): Promise<{ id: string; key: string }> {
+  const id = randomUUID();
+  const key = generateApiKey('app');
+  try {
+    await insertApiClient(database, { id, name, keyPrefix: key.prefix, keyHash: key.hash });
+  } catch (error) {
+    throw uniqueViolation(error) ? new Error(`An app named "${name}" is already registered.`) : error;
+  }
+  return { id, key: key.key };
+}
+
 /** The command implementations: what `ombuds <command>` does. */
 function cliActions(): CliActions {
   const run = async (mode: { http: boolean; workers: boolean; name: string }) => {
@@ -203,8 +225,18 @@ function cliActions(): CliActions {
     const hints: string[] = [];
     if (mode.http) {
       const counts = await countCredentials(ombuds.database);
-      if (counts.apiClients === 0) hints.push('No API-channel app yet: create one with `npm run ombuds -- client add my-app`.');
-      if (counts.staff === 0) hints.push('No staff yet: create one with `npm run ombuds -- staff add --username alice --role supervisor`.');
+      if (ombuds.database.kind === 'pglite' && counts.apiClients === 0 && counts.staff === 0) {
+        // The embedded database admits one process, so `ombuds client add` cannot run beside `ombuds start`:
+        // a fresh embedded install gets a first app and admin, their keys printed this once.
+        const app = await createApiClient(ombuds.database, 'demo-app');
+        const admin = await createStaff(ombuds.database, { username: 'admin', name: 'Administrator', role: 'admin', teams: [] });
+        hints.push(`First start: created the API-channel app "demo-app" with key ${app.key}`);
+        hints.push(`First start: created the staff account "admin" (admin) with key ${admin.key}`);
+        hints.push('These keys are shown once. More: stop Ombuds, then `npm run ombuds -- client add NAME` / `staff add --username NAME`.');
+      } else {
+        if (counts.apiClients === 0) hints.push('No API-channel app yet: create one with `npm run ombuds -- client add my-app`.');
+        if (counts.staff === 0) hints.push('No staff yet: create one with `npm run ombuds -- staff add --username alice --role supervisor`.');
+      }
     }
     const shutdown = (signal: string) => {
       ombuds.logger.info({ signal }, 'shutting down');
@@ -235,28 +267,8 @@ function cliActions(): CliActions {
         await database.close();
       }
     },
-    staffAdd: (staff) =>
-      withDatabase(async (database) => {
-        const id = randomUUID();
-        const key = generateApiKey('staff');
-        try {
-          await insertStaff(database, { id, username: staff.username, displayName: staff.name, role: staff.role, teams: staff.teams, keyPrefix: key.prefix, keyHash: key.hash });
-        } catch (error) {
-          throw uniqueViolation(error) ? new Error(`A staff account named "${staff.username}" already exists.`) : error;
-        }
-        return { id, key: key.key };
-      }),
-    clientAdd: (name) =>
-      withDatabase(async (database) => {
-        const id = randomUUID();
-        const key = generateApiKey('app');
-        try {
-          await insertApiClient(database, { id, name, keyPrefix: key.prefix, keyHash: key.hash });
-        } catch (error) {
-          throw uniqueViolation(error) ? new Error(`An app named "${name}" is already registered.`) : error;
-        }
-        return { id, key: key.key };
-      }),
+    staffAdd: (staff) => withDatabase((database) => createStaff(database, staff)),
+    clientAdd: (name) => withDatabase((database) => createApiClient(database, name)),
   };
 }
 

@@ -2,8 +2,9 @@
  * Embedded PostgreSQL (PGlite, WebAssembly) in a data folder: the default when no DATABASE_URL is set, so that
  * `npm start` works on a fresh machine. One connection: transactions run one at a time (decision 0002).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { OmbudsError } from '../shared/errors.js';
 import type { Database, Queryable, QueryResult } from './database.js';
 
 export interface PgliteConfig {
@@ -17,9 +18,53 @@ async function run<Row>(client: Pick<PGlite, 'query'>, sql: string, params?: rea
   return { rows: result.rows, rowCount: result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite has no server: two processes opening one folder would corrupt it. A lock file with our pid refuses a
+ * second opener while the first is alive (a stale lock from a killed process is taken over).
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = `${dataDir}.lock`;
+  try {
+    await writeFile(lockPath, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    const holder = Number((await readFile(lockPath, 'utf8')).trim());
+    if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
+      throw new OmbudsError(
+        'STORE_LOCKED',
+        `The embedded database in ${dataDir} is in use by process ${holder}. PGlite allows one process: stop it first, or set DATABASE_URL to use PostgreSQL.`,
+        { httpStatus: 503 },
+      );
+    }
+    await writeFile(lockPath, String(process.pid));
+  }
+  return async () => {
+    await unlink(lockPath).catch(() => undefined);
+  };
+}
+
 export async function createPgliteDatabase(config: PgliteConfig): Promise<Database> {
-  if (!config.dataDir.startsWith('memory://')) await mkdir(config.dataDir, { recursive: true });
-  const db = await PGlite.create(config.dataDir);
+  let unlock = (): Promise<void> => Promise.resolve();
+  if (!config.dataDir.startsWith('memory://')) {
+    await mkdir(config.dataDir, { recursive: true });
+    unlock = await lockDataDir(config.dataDir);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(config.dataDir);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   return {
     kind: 'pglite',
     parallelism: 1,
@@ -42,6 +87,7 @@ export async function createPgliteDatabase(config: PgliteConfig): Promise<Databa
     },
     async close() {
       await db.close();
+      await unlock();
     },
   };
 }
