@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,9 +12,19 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Express, Router } from 'express';
-import { createRuleClassifier, type Classifier } from './classifier/index.js';
+import {
+  DEFAULT_EVALUATION_FILES,
+  createOfflineClassifier,
+  evaluateHeldOut,
+  formatEvaluationReport,
+  formatEvaluationSummary,
+  loadLocalModel,
+  type Classifier,
+  type EvaluationFile,
+} from './classifier/index.js';
+import { createLlmClassifier, withLlm } from './classifier/llm/index.js';
 import { buildProgram, type CliActions, type StaffAddOptions } from './cli/program.js';
-import { loadEnv, type Env } from './config/env.js';
+import { llmConfigured, loadEnv, type Env } from './config/env.js';
 import { createAssignment, createRegistrar } from './handling/index.js';
 import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from './http/index.js';
 import { createIntake, createIntakeProcessor, createReconciler, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
@@ -33,6 +44,29 @@ import {
 } from './store/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const PROJECT_ROOT = new URL('../', import.meta.url);
+const MODEL_FILE = new URL('./classifier/model/model.json', import.meta.url);
+
+/** Rules + the committed local model (`npm run train` writes it). */
+export async function loadOfflineClassifier(): Promise<Classifier> {
+  return createOfflineClassifier({ model: loadLocalModel(JSON.parse(await readFile(MODEL_FILE, 'utf8'))) });
+}
+
+/** The offline classifier, with the LLM layer on top when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
+export function withOptionalLlm(offline: Classifier, env: Env, onOutcome?: (outcome: string) => void): Classifier {
+  if (!llmConfigured(env)) return offline;
+  const llm = createLlmClassifier({
+    ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+    ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+    model: env.OPENAI_MODEL,
+    timeoutMs: env.LLM_TIMEOUT_MS,
+    maxConcurrency: env.LLM_CONCURRENCY,
+    breaker: { failureThreshold: env.LLM_BREAKER_FAILURES, cooldownMs: env.LLM_BREAKER_COOLDOWN_MS },
+    ...(onOutcome ? { onOutcome } : {}),
+  });
+  return withLlm(offline, llm);
+}
 
 export interface OmbudsOptions {
   env: Env;
@@ -113,12 +147,15 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
   const queue = createQueue(env, logger);
   const metrics = env.METRICS_ENABLED ? createMetrics({ queue, defaultMetrics: true }) : null;
   const observer = metrics?.intakeObserver ?? silentIntakeObserver;
-  const classifier = options.classifier ?? createRuleClassifier();
+  // Only workers classify; an HTTP-only process does not load the model.
+  const classifier =
+    options.classifier ??
+    (options.workers ? withOptionalLlm(await loadOfflineClassifier(), env, (outcome) => metrics?.llmOutcome(outcome)) : null);
 
   const intake = createIntake({ database, queue, observer, logger, timeZone: env.TIMEZONE, maxBatch: env.GROUP_COMMIT_MAX_BATCH });
   const registrar = createRegistrar({ regime: env.REGIME, timeZone: env.TIMEZONE, productTeams: env.PRODUCT_TEAMS, defaultTeam: env.DEFAULT_TEAM, clock });
   const reconciler = createReconciler({ database, queue, logger });
-  if (options.workers) {
+  if (classifier) {
     queue.process('intake', createIntakeProcessor({ database, classifier, registrar, observer, clock, logger }), { concurrency: env.QUEUE_CONCURRENCY });
   }
 
@@ -259,6 +296,29 @@ function cliActions(): CliActions {
     start: () => run({ http: true, workers: true, name: 'start' }),
     serve: () => run({ http: true, workers: false, name: 'serve' }),
     work: () => run({ http: false, workers: true, name: 'work' }),
+    evaluate: async ({ data, summaryOnly }) => {
+      const env = loadEnv();
+      const files: EvaluationFile[] = data
+        ? await Promise.all(data.map(async (path) => ({ name: path, contents: await readFile(path, 'utf8'), part: 'all' as const })))
+        : await Promise.all(
+            DEFAULT_EVALUATION_FILES.map(async (file) => ({
+              name: file.name,
+              contents: await readFile(new URL(file.path, PROJECT_ROOT), 'utf8'),
+              part: file.part,
+            })),
+          );
+      const format = summaryOnly ? formatEvaluationSummary : formatEvaluationReport;
+      const offline = await loadOfflineClassifier();
+      const sections = [`Offline pipeline (rules + local model)\n\n${format(await evaluateHeldOut({ classifier: offline, files }))}`];
+      if (llmConfigured(env)) {
+        const outcomes = new Map<string, number>();
+        const withModel = withOptionalLlm(offline, env, (outcome) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1));
+        const report = format(await evaluateHeldOut({ classifier: withModel, files }));
+        const calls = [...outcomes].map(([outcome, count]) => `${outcome} ${count}`).join(', ');
+        sections.push(`LLM pipeline (${env.OPENAI_MODEL}; calls: ${calls || 'none'})\n\n${report}`);
+      }
+      return sections.join('\n\n');
+    },
     migrate: async () => {
       const database = await openDatabase(loadEnv());
       try {

@@ -11,3 +11,16 @@ export {
   type CurrencyCode,
   type ParsedAmount,
 } from './amounts.js';
+export { loadLocalModel, DEFAULT_MODEL_THRESHOLD, type LocalModel, type LocalPrediction, type FieldPrediction } from './local-model.js';
+export { createOfflineClassifier, classifyOffline, DEFAULT_RULE_TRUSTED_AT, type OfflineClassifierOptions, type RuleTrust } from './offline-classifier.js';
+export {
+  DEFAULT_EVALUATION_FILES,
+  evaluateHeldOut,
+  evaluateLabelledFile,
+  type EvaluationFile,
+  type EvaluationPart,
+  type GroupEvaluation,
+  type SetEvaluation,
+} from './evaluation.js';
+export { formatEvaluationReport, formatEvaluationSummary } from './evaluation-report.js';
+export { parseLabelledJsonl, type LabelledRow } from './evaluation-data.js';

@@ -31,6 +31,8 @@ export interface CliActions {
   /** Workers and the reconciler only (needs DATABASE_URL and REDIS_URL). */
   work(): Promise<StartupReport>;
   migrate(): Promise<string[]>;
+  /** Runs the classifier over labelled files (default: the held-out sets) and returns the printable report. */
+  evaluate(options: { data?: string[]; summaryOnly: boolean }): Promise<string>;
   staffAdd(options: StaffAddOptions): Promise<{ id: string; key: string }>;
   clientAdd(name: string): Promise<{ id: string; key: string }>;
 }
@@ -82,6 +84,15 @@ export function buildProgram(actions: CliActions, version: string): Command {
     .action(async () => {
       const applied = await actions.migrate();
       console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    });
+
+  program
+    .command('eval')
+    .description('accuracy, macro-F1 and confusion matrices of the classifier on labelled JSONL (default: the held-out sets)')
+    .option('-d, --data <files...>', 'labelled JSONL files in TAXONOMY.md values (each evaluated whole)')
+    .option('-s, --summary', 'print only the summary table')
+    .action(async (options: { data?: string[]; summary?: boolean }) => {
+      console.log(await actions.evaluate({ ...(options.data ? { data: options.data } : {}), summaryOnly: options.summary === true }));
     });
 
   const staff = program.command('staff').description('staff accounts');

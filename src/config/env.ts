@@ -67,9 +67,22 @@ export const EnvSchema = z.object({
   DEFAULT_TEAM: TeamName.default('general'),
 
   METRICS_ENABLED: booleanish.default(true),
+
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().refine((url) => /^https?:\/\//.test(url), 'must be an http:// or https:// URL').optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: integer(100, 120_000).default(8_000),
+  LLM_CONCURRENCY: integer(1, 256).default(4),
+  LLM_BREAKER_FAILURES: integer(1, 1_000).default(5),
+  LLM_BREAKER_COOLDOWN_MS: integer(100, 3_600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** True when the optional LLM layer is configured: an API key, or an OpenAI-compatible base URL (DESIGN.md §8). */
+export function llmConfigured(env: Pick<Env, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL'>): boolean {
+  return env.OPENAI_API_KEY !== undefined || env.OPENAI_BASE_URL !== undefined;
+}
 
 /** Parses an environment (process.env by default); throws ConfigInvalid naming every wrong variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {

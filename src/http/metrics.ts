@@ -11,6 +11,8 @@ export interface Metrics {
   registry: Registry;
   intakeObserver: IntakeObserver;
   rejected(code: string, status: number): void;
+  /** One LLM classification call ended with this outcome (`ok`, `timeout`, `circuit_open`, …). */
+  llmOutcome(outcome: string): void;
 }
 
 const QUEUES: QueueName[] = ['intake', 'outbound', 'timers', 'dispatch'];
@@ -31,6 +33,7 @@ export function createMetrics(options: { queue: QueueDriver; defaultMetrics: boo
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers: [registry],
   });
+  const llmCalls = new Counter({ name: 'ombuds_llm_calls_total', help: 'LLM classification calls by outcome (anything but ok fell back to the offline result).', labelNames: ['outcome'], registers: [registry] });
   const failures = new Counter({ name: 'ombuds_intake_failures_total', help: 'Messages intake gave up on (visible to staff).', labelNames: ['channel'], registers: [registry] });
   new Gauge({
     name: 'ombuds_queue_jobs',
@@ -54,6 +57,9 @@ export function createMetrics(options: { queue: QueueDriver; defaultMetrics: boo
     registry,
     rejected: (code, status) => {
       rejected.inc({ code, status: String(status) });
+    },
+    llmOutcome: (outcome) => {
+      llmCalls.inc({ outcome });
     },
     intakeObserver: {
       accepted: (channel) => {

@@ -74,6 +74,16 @@ describe('ombuds command line', () => {
     expect(result.stderr).toContain('.env.example');
   });
 
+  it('evaluates the classifier on a labelled file given with --data', async () => {
+    const result = await runOmbuds(['eval', '--data', 'fixtures/classifier/ombuds-labelled-dev.jsonl', '--summary'], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Offline pipeline (rules + local model)');
+    expect(result.stdout).toMatch(/fixtures\/classifier\/ombuds-labelled-dev\.jsonl \[all\] 240 rows: kind \d\.\d{3}/);
+    const missing = await runOmbuds(['eval', '--data', 'no-such-file.jsonl'], {});
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no-such-file.jsonl');
+  });
+
   it('refuses serve and work without DATABASE_URL and REDIS_URL', async () => {
     for (const command of ['serve', 'work']) {
       const result = await runOmbuds([command], { DATA_DIR: 'memory://' });
