@@ -2,6 +2,7 @@
  * The bench's report: the figures of each system as a plain-text table, the ratio ours / baseline, PASS/FAIL
  * against the issue's targets, and the same figures as JSON in bench/results/intake-<timestamp>.json.
  */
+import type { ClassifierBenchResult } from './classifier.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,8 @@ export interface BenchReport {
   /** Accepted msg/s of Ombuds over the baseline's. */
   ratio: number | null;
   verdicts: Verdict[];
+  /** The offline classifier on one core (issue 3), measured in this process before the HTTP systems. */
+  classifier?: ClassifierBenchResult;
 }
 
 export function summarize(phase: LoadPhase): PhaseSummary {

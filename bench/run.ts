@@ -1,11 +1,12 @@
 /**
- * `npm run bench` — the intake bench (issue 2). Runs the naive baseline, then Ombuds, each as child processes on
+ * `npm run bench` — the offline classifier on one core (issue 3), then the intake bench (issue 2). Runs the naive baseline, then Ombuds, each as child processes on
  * its own throw-away PostgreSQL database and BullMQ prefix; drives `POST /v1/messages` with autocannon from this
  * process; waits for Ombuds's workers to process everything; checks that no accepted message is missing; prints
  * the report and writes it as JSON. Exit code 0 when the bench ran (whatever the figures), 1 when it could not,
  * 2 on bad options, 128 + n on signal n.
  */
 import { constants } from 'node:os';
+import { benchClassifier, formatClassifierBench } from './classifier.js';
 import { interruption, releaseAll, releaseOnSignals, settle } from './cleanup.js';
 import { stopLoad } from './load.js';
 import { log } from './measure.js';
@@ -33,6 +34,9 @@ async function main(): Promise<number> {
   const swept = await sweepLeftovers(options.redisUrl);
   if (swept.length > 0) log(`swept the leftovers of an earlier, killed bench run: ${swept.join('; ')}`);
   const startedAt = new Date().toISOString();
+  // The offline classifier first, on this process's one thread, before any server competes for the CPU.
+  const classifier = await benchClassifier();
+  console.log(`${formatClassifierBench(classifier)}\n`);
   const fixtures = loadFixtures();
   const systems: SystemResult[] = [];
   if (options.systems.baseline) systems.push(await benchBaseline(options, fixtures));
@@ -43,7 +47,7 @@ async function main(): Promise<number> {
   const baseline = systems.find((system) => system.kind === 'baseline');
   const ratio = ours && baseline && baseline.measured.acceptedPerSecond > 0 ? ours.measured.acceptedPerSecond / baseline.measured.acceptedPerSecond : null;
   const { redisUrl: _redisUrl, ...shownOptions } = options;
-  const report: BenchReport = { startedAt, options: shownOptions, machine: machine(), systems, ratio, verdicts: verdicts(systems, ratio) };
+  const report: BenchReport = { startedAt, options: shownOptions, machine: machine(), systems, ratio, verdicts: verdicts(systems, ratio), classifier };
   console.log(formatReport(report));
   console.log(`\nJSON: ${writeJson(report)}`);
   if (options.cpuProfileDir) {

@@ -96,7 +96,31 @@ function isExcludedByNeighbours(entry: ChineseEntry, text: string, index: number
   );
 }
 
+const combinedPatterns = new WeakMap<EnglishEntry, RegExp | null>();
+
+/**
+ * One regex that matches where any of the entry's patterns would (their alternation), used to skip the entry with
+ * a single scan when none occurs — most entries, for most texts. Null when the patterns' flags differ.
+ */
+function combinedPattern(entry: EnglishEntry): RegExp | null {
+  let combined = combinedPatterns.get(entry);
+  if (combined === undefined) {
+    const flags = new Set(entry.patterns.map((pattern) => pattern.flags.replace('g', '')));
+    const [only] = flags;
+    combined = flags.size === 1 && only !== undefined ? new RegExp(entry.patterns.map((pattern) => `(?:${pattern.source})`).join('|'), only) : null;
+    combinedPatterns.set(entry, combined);
+  }
+  return combined;
+}
+
+/** Texts without a Latin letter cannot match an English entry; texts without a Han character, a Chinese one. */
+const LATIN = /[a-z]/i;
+const HAN = /\p{Script=Han}/u;
+
 function* englishHits(entry: EnglishEntry, text: string): Generator<LexiconHit> {
+  if (!LATIN.test(text)) return;
+  const combined = combinedPattern(entry);
+  if (combined !== null && !combined.test(text)) return;
   for (const pattern of entry.patterns) {
     let count = 0;
     for (const match of text.matchAll(globalVersion(pattern))) {
@@ -107,7 +131,19 @@ function* englishHits(entry: EnglishEntry, text: string): Generator<LexiconHit> 
   }
 }
 
+const allHanTerms = new WeakMap<ChineseEntry, boolean>();
+
+function onlyHanTerms(entry: ChineseEntry): boolean {
+  let only = allHanTerms.get(entry);
+  if (only === undefined) {
+    only = entry.terms.every((term) => HAN.test(term));
+    allHanTerms.set(entry, only);
+  }
+  return only;
+}
+
 function* chineseHits(entry: ChineseEntry, text: string): Generator<LexiconHit> {
+  if (onlyHanTerms(entry) && !HAN.test(text)) return;
   for (const term of entry.terms) {
     let count = 0;
     let from = 0;
