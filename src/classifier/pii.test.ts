@@ -54,6 +54,17 @@ describe('redactPii', () => {
     expect(redactPii('call +852 9123 4567 or +44 20 7946 0958').text).toBe('call [PHONE] or [PHONE]');
   });
 
+  it('finds identifiers run together with cues and neighbouring numbers (issue 3 property-test misses)', () => {
+    expect(redactPii('请转账IBANGB82 WEST 1234 5698 7654 32谢谢').text).toBe('请转账IBAN[IBAN]谢谢');
+    expect(redactPii('pay to IT95G9261453085926CVV2E907E? card').text).toBe('pay to [IBAN]? card');
+    expect(redactPii('mobile +86-15254092486 12').findings).toEqual([{ type: 'phone' }]);
+    expect(redactPii('5月 (852) 5981 7978 5月').text).toBe('5月 [PHONE] 5月');
+    expect(redactPii('电话239.960.6088）5月').text).toBe('电话[PHONE]）5月');
+    expect(redactPii('2024年 478-300-1621 2024年').findings).toEqual([{ type: 'phone' }]);
+    expect(redactPii('请回电： 07814 546787 2024年').findings).toEqual([{ type: 'phone' }]);
+    expect(redactPii('call 138 0013 8000 12 times').text).toBe('call [PHONE] 12 times');
+  });
+
   it('does not take dates, amounts or case references for phone numbers', () => {
     const text = 'On 2024-05-18 I paid $1,843.22; case 12-25-118734, ref PNX-2025-04417, 工单号20240518007';
     expect(redactPii(text).text).toBe(text);

@@ -41,13 +41,14 @@ interface Working {
 
 const PHONE_COUNTRIES: readonly CountryCode[] = ['CN', 'HK', 'GB', 'US', 'AU'];
 const CARD_CUE = /(?:卡号|卡號|账号|帐号|帳號|賬號|账户|帐户|賬戶|帳戶|户口|戶口|card|account|acct|a\/c)[^\d]{0,16}$/i;
-const SECRET_CUE = /(?<![a-z])(?:cvv2?|cvc2?|cvn|pin|otp|passcode|password|pwd)(?![a-z])|验证码|驗證碼|动态码|動態碼|校验码|安全码|密码|密碼|口令/gi;
+const SECRET_CUE = /(?<![a-z0-9])(?:cvv2?|cvc2?|cvn|pin|otp|passcode|password|pwd)(?![a-z])|验证码|驗證碼|动态码|動態碼|校验码|安全码|密码|密碼|口令/gi;
 const WORD_SECRET_CUE = /^(?:passcode|password|pwd|密码|密碼|口令)$/i;
 const SECRET_CONNECTOR = /^\s{0,3}(?:[:：=]|is\b|was\b|number\b|no\.|code\b|是|为|為)/i;
 const EXPLICIT_CONNECTOR = /[:：=]|is|was|是|为|為/i;
 const SECRET_TOKEN = /^\s{0,3}([a-z0-9]{3,16})(?![a-z0-9])/i;
 const NOT_A_SECRET = new Set(['not', 'wrong', 'reset', 'changed', 'incorrect', 'expired', 'locked', 'blocked', 'the', 'my', 'still', 'never', 'being']);
-const IBAN_CANDIDATE = /\b[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,30}/gi;
+/** An IBAN at a word edge, or straight after the word IBAN ("IBANGB82 …", as typed in Chinese text). */
+const IBAN_CANDIDATE = /(?:\b|(?<=iban))[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,30}/gi;
 /** Digit runs that may hold an 18-character CN ID (its last character may be X); longer runs are not searched. */
 const CN_ID_RUN = /(?<![\dx])[\dx]{18,40}(?![\dx])/gi;
 const CN_ID_LENGTH = 18;
@@ -190,6 +191,17 @@ function digitsOf(text: string, groups: readonly DigitGroup[]): string {
   return groups.map((group) => text.slice(group.start, group.end)).join('');
 }
 
+/**
+ * Card numbers are typed in one block or in groups of 4–6 starting with a group of 4 (4-4-4-4, Amex 4-6-5,
+ * 4-4-4-4-3); a run grouped any other way ("478-300-1621 2024", "07814 546787 2024") is a phone number followed by another number.
+ */
+function isCardShaped(groups: readonly DigitGroup[]): boolean {
+  if (groups.length === 1) return true;
+  const first = groups[0];
+  if (first === undefined || first.end - first.start !== 4) return false;
+  return groups.slice(1, -1).every((group) => group.end - group.start >= 4 && group.end - group.start <= 6);
+}
+
 function cardReplacement(text: string, groups: readonly DigitGroup[], fullCard: boolean): Replacement {
   const first = groups[0] ?? { start: 0, end: 0 };
   const last = groups[groups.length - 1] ?? first;
@@ -209,7 +221,7 @@ function cardWindows(text: string, groups: readonly DigitGroup[]): Replacement[]
       if (group === undefined) break;
       digits += text.slice(group.start, group.end);
       if (digits.length > 19) break;
-      if (digits.length >= 13 && isLuhnValid(digits)) best = endGroup;
+      if (digits.length >= 13 && isLuhnValid(digits) && isCardShaped(groups.slice(startGroup, endGroup + 1))) best = endGroup;
     }
     if (best >= 0) {
       found.push(cardReplacement(text, groups.slice(startGroup, best + 1), true));
@@ -224,9 +236,11 @@ function cardWindows(text: string, groups: readonly DigitGroup[]): Replacement[]
 function cards(text: string): Replacement[] {
   const found: Replacement[] = [];
   for (const groups of digitRuns(text)) {
+    // Nobody writes a card number after a "+": that is an international phone number ("+86-152 5409 2486").
+    if (text.charAt((groups[0]?.start ?? 0) - 1) === '+') continue;
     const digits = digitsOf(text, groups);
     const unionPay = digits.startsWith('62') && digits.length >= 16 && digits.length <= 19;
-    if (digits.length >= 13 && digits.length <= 19 && (isLuhnValid(digits) || unionPay)) {
+    if (digits.length >= 13 && digits.length <= 19 && (isLuhnValid(digits) || unionPay) && isCardShaped(groups)) {
       found.push(cardReplacement(text, groups, true));
       continue;
     }
@@ -255,6 +269,64 @@ function blankLongRuns(text: string): { blanked: string; tokens: { start: number
 
 /** A run of phone characters (digits, spaces, dots, hyphens, brackets, a leading +) that holds 7 or more digits. */
 const PHONE_CANDIDATE = /[+(]?\d(?:[\s().-]{0,3}\d){6}/;
+/** Whole runs of phone characters; each repetition takes a digit, so the match is linear. */
+const PHONE_RUN = /[+(]?\d(?:[ ().-]{0,3}\d)*/g;
+/** Pieces of a run: split at spaces and after a closing bracket ("239.960.6088）5月" folds to "…6088)5"). */
+const PHONE_PIECE = /[^\s)]+\)?|\)/g;
+/** Pieces dropped at either end of a run when the matcher found nothing in it ("138 0013 8000 12 点"). */
+const PHONE_TRIM = 2;
+const PHONE_RUN_BUDGET = 50;
+
+/**
+ * libphonenumber rejects a whole run when another number follows after a space ("(852) 5981 7978 5月"), or finds
+ * only part of it ("$79.99  413.317.4317"), so runs it did not cover are tried again without up to {@link PHONE_TRIM} pieces at either end (a bounded number of
+ * short calls per run, for at most {@link PHONE_RUN_BUDGET} runs).
+ */
+function phonesInUncoveredRuns(blanked: string, spans: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  let budget = PHONE_RUN_BUDGET;
+  for (const run of blanked.matchAll(PHONE_RUN)) {
+    const runStart = run.index;
+    const runEnd = runStart + run[0].length;
+    const digitCount = run[0].replace(/\D/g, '').length;
+    if (digitCount < 7 || spans.some((span) => span.start <= runStart && span.end >= runEnd)) continue;
+    if (budget <= 0) break;
+    budget -= 1;
+    const pieces = [...run[0].matchAll(PHONE_PIECE)].map((piece) => ({ start: piece.index, end: piece.index + piece[0].length }));
+    const hit = trimmedPhone(run[0], pieces);
+    if (hit !== undefined) found.push({ start: runStart + hit.start, end: runStart + hit.end });
+  }
+  return found;
+}
+
+function trimmedPhone(run: string, pieces: readonly { start: number; end: number }[]): { start: number; end: number } | undefined {
+  for (let dropped = 1; dropped <= 2 * PHONE_TRIM; dropped += 1) {
+    for (let head = Math.max(0, dropped - PHONE_TRIM); head <= Math.min(PHONE_TRIM, dropped); head += 1) {
+      const first = pieces[head];
+      const last = pieces[pieces.length - 1 - (dropped - head)];
+      if (first === undefined || last === undefined || last.end <= first.start) continue;
+      const candidate = run.slice(first.start, last.end);
+      const digitCount = candidate.replace(/\D/g, '').length;
+      if (digitCount < 7 || digitCount > 15) continue;
+      for (const country of PHONE_COUNTRIES) {
+        const [match] = findPhoneNumbersInText(candidate, country);
+        if (match !== undefined) return { start: first.start + match.startsAt, end: first.start + match.endsAt };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Overlapping phone spans become their union (fail closed: no half-masked number). */
+function mergeOverlapping(spans: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const merged: { start: number; end: number }[] = [];
+  for (const span of [...spans].sort((left, right) => left.start - right.start)) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
+}
 
 function phones(text: string): Replacement[] {
   // libphonenumber scans the whole text once per country: only worth it when some run could be a phone number.
@@ -269,12 +341,13 @@ function phones(text: string): Replacement[] {
       }
     }
   }
+  spans.push(...phonesInUncoveredRuns(blanked, spans));
   // Beyond the budget, 7–15 digit tokens inside long runs are masked without checking: fail closed.
   for (const token of tokens.slice(PHONE_TOKEN_BUDGET)) {
     const digitCount = token.value.replace(/\D/g, '').length;
     if (digitCount >= 7 && digitCount <= 15) spans.push({ start: token.start, end: token.start + token.value.length });
   }
-  return spans
+  return mergeOverlapping(spans)
     .filter((span) => !DATE_LIKE.test(text.slice(span.start, span.end)))
     .filter((span) => !REFERENCE_CUE.test(text.slice(Math.max(0, span.start - 24), span.start)))
     .map((span) => ({ ...span, placeholder: '[PHONE]', finding: { type: 'phone' } }));
