@@ -57,6 +57,29 @@ function describeFeature(feature: string): string {
   return `'${feature.slice(2)}'`;
 }
 
+/**
+ * The features that pushed hardest for class `best` (positive weight), strongest first, ties by name: the reason.
+ * A bounded insertion into REASON_FEATURES slots instead of sorting every feature.
+ */
+function topContributions(head: LoadedHead, indices: readonly number[], names: readonly string[], best: number): { name: string; weight: number }[] {
+  const classCount = head.classes.length;
+  const top: { name: string; weight: number }[] = [];
+  const before = (left: { name: string; weight: number }, right: { name: string; weight: number }) =>
+    left.weight > right.weight || (left.weight === right.weight && left.name < right.name);
+  indices.forEach((index, position) => {
+    const weight = head.weights[index * classCount + best] ?? 0;
+    if (weight <= 0) return;
+    const candidate = { name: names[position] ?? '', weight };
+    const last = top[top.length - 1];
+    if (top.length === REASON_FEATURES && last !== undefined && !before(candidate, last)) return;
+    let slot = top.length;
+    while (slot > 0 && before(candidate, top[slot - 1] ?? candidate)) slot -= 1;
+    top.splice(slot, 0, candidate);
+    if (top.length > REASON_FEATURES) top.pop();
+  });
+  return top;
+}
+
 function predictHead(head: LoadedHead, indices: readonly number[], names: readonly string[], threshold: number): FieldPrediction<string> {
   const classCount = head.classes.length;
   const value = indices.length === 0 ? 0 : 1 / Math.sqrt(indices.length);
@@ -68,11 +91,7 @@ function predictHead(head: LoadedHead, indices: readonly number[], names: readon
   let best = 0;
   for (let label = 1; label < classCount; label += 1) if ((probabilities[label] ?? 0) > (probabilities[best] ?? 0)) best = label;
   const confidence = Math.round((probabilities[best] ?? 0) * 1000) / 1000;
-  const contributions = indices
-    .map((index, position) => ({ name: names[position] ?? '', weight: head.weights[index * classCount + best] ?? 0 }))
-    .filter((item) => item.weight > 0)
-    .sort((left, right) => right.weight - left.weight || left.name.localeCompare(right.name))
-    .slice(0, REASON_FEATURES);
+  const contributions = topContributions(head, indices, names, best);
   const label = head.classes[best] ?? 'other';
   const words = contributions.length === 0 ? 'no known words, prior only' : contributions.map((item) => describeFeature(item.name)).join(', ');
   const reason = `model ${label} p=${confidence.toFixed(2)}: ${words}`;
