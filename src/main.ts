@@ -2,7 +2,7 @@
  * The composition root: the only place that builds and wires concrete objects (DESIGN.md §2), and the entry point
  * of the `ombuds` command. Nothing imports this file except tests and the bench.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -30,12 +30,13 @@ import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from 
 import { createIntake, createIntakeProcessor, createReconciler, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
 import { createBullmqDriver, createInProcessDriver, type QueueDriver } from './queue/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
-import { generateApiKey } from './shared/crypto.js';
+import { generateApiKey, hmacSha256Hex } from './shared/crypto.js';
 import { isOmbudsError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import {
   countCredentials,
   createPgliteDatabase,
+  getOrCreateSetting,
   createPostgresDatabase,
   insertApiClient,
   insertStaff,
@@ -152,7 +153,16 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     options.classifier ??
     (options.workers ? withOptionalLlm(await loadOfflineClassifier(), env, (outcome) => metrics?.llmOutcome(outcome)) : null);
 
-  const intake = createIntake({ database, queue, observer, logger, timeZone: env.TIMEZONE, maxBatch: env.GROUP_COMMIT_MAX_BATCH });
+  const hashSecret = env.PII_HASH_SECRET ?? (await getOrCreateSetting(database, 'pii_hash_secret', () => randomBytes(32).toString('hex')));
+  const intake = createIntake({
+    database,
+    queue,
+    observer,
+    logger,
+    timeZone: env.TIMEZONE,
+    maxBatch: env.GROUP_COMMIT_MAX_BATCH,
+    hashIdentifier: (type, value) => hmacSha256Hex(hashSecret, `${type}:${value}`),
+  });
   const registrar = createRegistrar({ regime: env.REGIME, timeZone: env.TIMEZONE, productTeams: env.PRODUCT_TEAMS, defaultTeam: env.DEFAULT_TEAM, clock });
   const reconciler = createReconciler({ database, queue, logger });
   if (classifier) {

@@ -24,6 +24,19 @@ export interface PiiRedaction {
   containsSecret: boolean;
   /** A full card number was present (Luhn-valid, UnionPay 62…, or a 13–19 digit run after a card cue). */
   containsFullCardNumber: boolean;
+  /**
+   * The identifiers removed (secrets excepted), normalised: phone digits with a leading + when written, e-mail in
+   * lower case, card/ID/IBAN without separators. For the caller to hash (linking repeats) or to keep as contacts;
+   * never to store in text.
+   */
+  identifiers: { type: Exclude<PiiType, 'secret'>; value: string }[];
+}
+
+function normalizeIdentifier(type: PiiType, raw: string): string {
+  const folded = foldWidth(raw);
+  if (type === 'email') return folded.trim().toLowerCase();
+  if (type === 'phone') return `${folded.trimStart().startsWith('+') ? '+' : ''}${folded.replace(/\D/g, '')}`;
+  return folded.replace(/[\s-]/g, '').toUpperCase();
 }
 
 interface Replacement {
@@ -32,6 +45,8 @@ interface Replacement {
   placeholder: string;
   finding: PiiFinding;
   fullCard?: boolean;
+  /** The text replaced, as written (filled in when applied). */
+  raw?: string;
 }
 
 interface Working {
@@ -76,7 +91,7 @@ function apply(working: Working, replacements: Replacement[], findings: Replacem
     original += working.original.slice(cursor, replacement.start) + replacement.placeholder;
     folded += working.folded.slice(cursor, replacement.start) + replacement.placeholder;
     cursor = replacement.end;
-    findings.push(replacement);
+    findings.push({ ...replacement, raw: working.original.slice(replacement.start, replacement.end) });
   }
   return { original: original + working.original.slice(cursor), folded: folded + working.folded.slice(cursor) };
 }
@@ -365,5 +380,9 @@ export function redactPii(text: string): PiiRedaction {
     findings: applied.map((replacement) => replacement.finding),
     containsSecret: applied.some((replacement) => replacement.finding.type === 'secret'),
     containsFullCardNumber: applied.some((replacement) => replacement.fullCard === true),
+    identifiers: applied.flatMap((replacement) => {
+      const type = replacement.finding.type;
+      return type === 'secret' || replacement.raw === undefined ? [] : [{ type, value: normalizeIdentifier(type, replacement.raw) }];
+    }),
   };
 }

@@ -67,6 +67,8 @@ export const EnvSchema = z.object({
   DEFAULT_TEAM: TeamName.default('general'),
 
   METRICS_ENABLED: booleanish.default(true),
+  /** Secret for the salted hashes of identifiers found in texts; unset = one generated and kept in the database. */
+  PII_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().refine((url) => /^https?:\/\//.test(url), 'must be an http:// or https:// URL').optional(),

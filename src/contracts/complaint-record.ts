@@ -42,6 +42,8 @@ export const ComplaintRecord = z.object({
     contacts: z.array(CustomerContact),
     language: Language,
     vulnerabilityFlags: z.array(z.string().max(64)),
+    /** Salted hashes (HMAC-SHA256) of identifiers found in the customer's words, for linking repeats. */
+    identifierHashes: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(50).optional(),
   }),
   channels: z.array(ChannelName).min(1),
   summary: z.string().max(500),

@@ -34,6 +34,8 @@ export interface IntakeConfig {
   logger: Logger;
   /** The bank's time zone: the reference's year is the year of receipt there. */
   timeZone: string;
+  /** Salted hash of one identifier found in a text (`type:value`); lets repeats be linked without storing it. */
+  hashIdentifier: (type: string, value: string) => string;
   maxBatch: number;
 }
 
@@ -41,7 +43,14 @@ interface Pending {
   row: NewInboundMessage;
 }
 
-function toRow(message: InboundMessage): NewInboundMessage {
+function toRow(message: InboundMessage, hashIdentifier: IntakeConfig['hashIdentifier']): NewInboundMessage {
+  const redaction = redactPii(message.text);
+  const textContacts: NewInboundMessage['textContacts'] = [];
+  for (const identifier of redaction.identifiers) {
+    if ((identifier.type === 'phone' || identifier.type === 'email') && !textContacts.some((contact) => contact.value === identifier.value)) {
+      textContacts.push({ type: identifier.type, value: identifier.value });
+    }
+  }
   return {
     messageId: randomUUID(),
     complaintId: randomUUID(),
@@ -49,7 +58,7 @@ function toRow(message: InboundMessage): NewInboundMessage {
     channelMessageId: message.channelMessageId,
     conversationKey: message.conversationKey,
     sender: { ...message.sender },
-    text: redactPii(message.text).text,
+    text: redaction.text,
     attachments: message.attachments,
     fields: message.fields ? { ...message.fields } : null,
     locale: message.locale ?? null,
@@ -57,6 +66,8 @@ function toRow(message: InboundMessage): NewInboundMessage {
     raw: redactDeep(message.raw),
     sentAt: message.sentAt,
     receivedAt: message.receivedAt,
+    identifierHashes: [...new Set(redaction.identifiers.map((identifier) => hashIdentifier(identifier.type, identifier.value)))],
+    textContacts,
   };
 }
 
@@ -110,7 +121,7 @@ export function createIntake(config: IntakeConfig): Intake {
 
   return {
     async accept(message) {
-      const result = await commit.submit({ row: toRow(message) });
+      const result = await commit.submit({ row: toRow(message, config.hashIdentifier) });
       if (result.duplicate) observer.duplicate(message.channel);
       else observer.accepted(message.channel);
       return result;

@@ -70,6 +70,7 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
         ...(message.sender.phone ? [{ channel: 'phone', address: message.sender.phone.replace(/[\s()-]/g, '') }] : []),
         ...(message.sender.email ? [{ channel: 'email', address: message.sender.email.toLowerCase() }] : []),
       ],
+      identifierHashes: message.identifierHashes,
     });
 
     const productHint = productHintOf(message);

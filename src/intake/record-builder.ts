@@ -31,10 +31,15 @@ export function summarize(text: string): string {
   return flat.length <= SUMMARY_LENGTH ? flat : `${flat.slice(0, SUMMARY_LENGTH - 1)}…`;
 }
 
+/** How to reach the customer: the channel, what the channel told us, and phones and e-mails they wrote. */
 function contactsOf(message: InboundMessageRow): CustomerContact[] {
   const contacts: CustomerContact[] = [{ type: 'channel', value: message.replyAddress, channel: message.channel }];
   if (message.sender.phone) contacts.push({ type: 'phone', value: message.sender.phone });
   if (message.sender.email) contacts.push({ type: 'email', value: message.sender.email });
+  for (const contact of message.textContacts) {
+    const known = contacts.some((existing) => existing.type === contact.type && existing.value.replace(/[\s()-]/g, '').toLowerCase() === contact.value);
+    if (!known) contacts.push(contact);
+  }
   return contacts;
 }
 
@@ -60,6 +65,7 @@ export function buildRecord(input: RecordInput): ComplaintRecord {
       contacts: contactsOf(message),
       language: classification.language,
       vulnerabilityFlags: vulnerability,
+      identifierHashes: message.identifierHashes,
     },
     channels: [message.channel],
     summary: summarize(message.text),

@@ -20,6 +20,8 @@ function inbound(channelMessageId: string): NewInboundMessage {
     raw: null,
     sentAt: new Date('2026-11-30T01:00:00.000Z'),
     receivedAt: new Date('2026-11-30T01:00:01.000Z'),
+    identifierHashes: [],
+    textContacts: [],
   };
 }
 

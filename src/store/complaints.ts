@@ -21,6 +21,8 @@ export interface InboundMessageRow {
   receivedAt: Date;
   status: string;
   attempts: number;
+  identifierHashes: string[];
+  textContacts: { type: 'phone' | 'email'; value: string }[];
 }
 
 interface MessageRecordRow {
@@ -39,6 +41,8 @@ interface MessageRecordRow {
   received_at: Date;
   status: string;
   attempts: number;
+  identifier_hashes: string[];
+  text_contacts: { type: 'phone' | 'email'; value: string }[];
 }
 
 function toInbound(row: MessageRecordRow): InboundMessageRow {
@@ -58,6 +62,8 @@ function toInbound(row: MessageRecordRow): InboundMessageRow {
     receivedAt: row.received_at,
     status: row.status,
     attempts: row.attempts,
+    identifierHashes: row.identifier_hashes,
+    textContacts: row.text_contacts,
   };
 }
 

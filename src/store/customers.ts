@@ -117,7 +117,10 @@ WITH existing AS (
 SELECT (SELECT customer_id FROM customer LIMIT 1) AS customer_id,
        (SELECT id FROM conversation) AS conversation_id,
        EXISTS (SELECT 1 FROM complaints c JOIN customer ON c.customer_id = customer.customer_id
-               WHERE c.id <> $8 AND c.stage NOT IN ('intake', 'closed')) AS has_open`;
+               WHERE c.id <> $8 AND c.stage NOT IN ('intake', 'closed'))
+       OR EXISTS (SELECT 1 FROM complaints c
+               WHERE cardinality($11::text[]) > 0 AND c.identifier_hashes && $11::text[]
+                 AND c.id <> $8 AND c.stage NOT IN ('intake', 'closed')) AS has_open`;
 
 /**
  * The customer behind (channel, address) — created when new — their conversation for `conversationKey`, and
@@ -134,6 +137,8 @@ export async function resolveCustomerContext(
     complaintId: string;
     /** Other ways to reach the customer (phone, e-mail); an address someone else already owns stays theirs. */
     otherIdentities?: readonly { channel: string; address: string }[];
+    /** Salted hashes of identifiers in the text: an open complaint carrying one of them is a repeat too. */
+    identifierHashes?: readonly string[];
   },
 ): Promise<CustomerContext> {
   const others = input.otherIdentities ?? [];
@@ -149,6 +154,7 @@ export async function resolveCustomerContext(
     input.complaintId,
     others.map((identity) => identity.channel),
     others.map((identity) => identity.address),
+    input.identifierHashes ?? [],
   ]);
   const row = result.rows[0];
   if (row?.customer_id && row.conversation_id) {
@@ -159,5 +165,13 @@ export async function resolveCustomerContext(
   const customerId = await upsertCustomerByIdentity(tx, { channel: input.channel, address: input.address, displayName: input.displayName, language: null });
   const conversationId = await upsertConversation(tx, { channel: input.channel, conversationKey: input.conversationKey, customerId });
   for (const identity of others) await addIdentity(tx, customerId, identity.channel, identity.address);
-  return { customerId, conversationId, hasOpenComplaint: await hasOpenComplaint(tx, customerId, input.complaintId) };
+  const sharedIdentifier =
+    (input.identifierHashes?.length ?? 0) > 0 &&
+    (
+      await tx.query(
+        `SELECT 1 FROM complaints WHERE identifier_hashes && $1::text[] AND id <> $2 AND stage NOT IN ('intake', 'closed') LIMIT 1`,
+        [input.identifierHashes, input.complaintId],
+      )
+    ).rowCount > 0;
+  return { customerId, conversationId, hasOpenComplaint: sharedIdentifier || (await hasOpenComplaint(tx, customerId, input.complaintId)) };
 }

@@ -23,6 +23,10 @@ export interface NewInboundMessage {
   raw: unknown;
   sentAt: Date;
   receivedAt: Date;
+  /** Salted hashes of the identifiers found in the text (for linking repeats). */
+  identifierHashes: string[];
+  /** Phones and e-mails found in the text (the customer's contacts). */
+  textContacts: { type: 'phone' | 'email'; value: string }[];
 }
 
 export interface AcceptedRow {
@@ -38,15 +42,18 @@ const INSERT_BATCH = `
 WITH input AS (
   SELECT * FROM unnest(
     $1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::jsonb[], $9::jsonb[],
-    $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[], $14::timestamptz[], $15::text[], $16::text[]
+    $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[], $14::timestamptz[], $15::text[], $16::text[],
+    $18::jsonb[], $19::jsonb[]
   ) AS t(message_id, complaint_id, channel, channel_message_id, conversation_key, sender, text, attachments, fields,
-         locale, reply_address, raw, sent_at, received_at, event_hash, event_actor)
+         locale, reply_address, raw, sent_at, received_at, event_hash, event_actor, identifier_hashes, text_contacts)
 ),
 inserted AS (
   INSERT INTO messages (id, direction, channel, channel_message_id, conversation_key, complaint_id, sender, text,
-                        attachments, fields, locale, reply_address, raw, sent_at, received_at, status)
+                        attachments, fields, locale, reply_address, raw, sent_at, received_at, status,
+                        identifier_hashes, text_contacts)
   SELECT message_id, 'inbound', channel, channel_message_id, conversation_key, complaint_id, sender, text,
-         attachments, fields, locale, reply_address, raw, sent_at, received_at, 'pending'
+         attachments, fields, locale, reply_address, raw, sent_at, received_at, 'pending',
+         ARRAY(SELECT jsonb_array_elements_text(identifier_hashes)), text_contacts
   FROM input
   ON CONFLICT (channel, channel_message_id) DO NOTHING
   RETURNING id, complaint_id
@@ -132,6 +139,8 @@ export async function insertInboundBatch(
     hashes,
     column((m) => receivedActor(m.channel)),
     timeZone,
+    column((m) => JSON.stringify(m.identifierHashes)),
+    column((m) => JSON.stringify(m.textContacts)),
   ]);
   const bySubmitted = new Map(result.rows.map((row) => [row.submitted_id, row]));
   const out: AcceptedRow[] = [];

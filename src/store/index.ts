@@ -35,3 +35,4 @@ export {
   type StaffRow,
   type ApiClientRow,
 } from './credentials.js';
+export { getOrCreateSetting } from './settings.js';

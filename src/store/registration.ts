@@ -31,7 +31,7 @@ export async function saveRegisteredComplaint(
      UPDATE complaints SET
        customer_id = $2, conversation_id = $3, kind = $4, product = $5, issue = $6, urgency = $7, urgency_rank = $8,
        urgency_score = $9, flags = $10, summary = $11, team = $12, regime = $13, record = $14, stage = $15,
-       due_at = $16, queued_at = COALESCE(queued_at, $17), updated_at = $17
+       due_at = $16, queued_at = COALESCE(queued_at, $17), updated_at = $17, identifier_hashes = $22
      WHERE id = $1`,
     [
       record.id,
@@ -55,6 +55,7 @@ export async function saveRegisteredComplaint(
       queue.deadlines.map((deadline) => deadline.clock),
       queue.deadlines.map((deadline) => deadline.startsAt.toISOString()),
       queue.deadlines.map((deadline) => deadline.dueAt.toISOString()),
+      record.customer.identifierHashes ?? [],
     ],
   );
 }

@@ -33,7 +33,7 @@ describe('operations (production configuration)', () => {
     expect(ready.body.checks).toEqual({ database: { kind: 'postgres', status: 'ok' }, queue: { kind: 'bullmq', status: 'ok' } });
   });
 
-  it('redacts card and phone numbers before storing, and keeps them out of the logs', async () => {
+  it('redacts card and phone numbers before storing (the phone kept only as a contact), and keeps them out of the logs', async () => {
     const text = `我的卡号是${CARD}，被重复扣款了，请打我电话${PHONE}联系我`;
     const response = await request(harness.ombuds.app)
       .post('/v1/messages')
@@ -47,11 +47,15 @@ describe('operations (production configuration)', () => {
     );
     const row = stored.rows[0];
     expect(row?.text).toContain('••••1111');
-    for (const column of [row?.text ?? '', row?.record ?? '']) {
+    // The phone the customer wrote is how to reach them: it is a contact on the record, and nowhere else.
+    const record = JSON.parse(row?.record ?? '{}') as { description: string; summary: string; customer: { contacts: unknown[] } };
+    expect(record.customer.contacts).toContainEqual({ type: 'phone', value: PHONE });
+    const withoutContacts = JSON.stringify({ ...record, customer: { ...record.customer, contacts: [] } });
+    for (const column of [row?.text ?? '', row?.record ?? '', withoutContacts]) {
       expect(column).not.toContain(CARD);
       expect(column.replace(/\s/g, '')).not.toContain('4111111111111111');
-      expect(column).not.toContain(PHONE);
     }
+    for (const column of [row?.text ?? '', withoutContacts]) expect(column).not.toContain(PHONE);
     const log = harness.logLines.join('');
     expect(log).not.toContain('4111');
     expect(log).not.toContain(PHONE);
