@@ -75,7 +75,7 @@ function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
 
 export function createLlmClassifier(config: LlmClientConfig): LlmClient {
   const client = new OpenAI({
-    // Passed explicitly so the SDK does not read process.env (src/config is the only reader).
+    // Passed explicitly so the SDK does not read the environment itself (src/config is the only reader).
     apiKey: config.apiKey ?? KEYLESS_PLACEHOLDER,
     baseURL: config.baseURL ?? OPENAI_BASE_URL,
     organization: null,
