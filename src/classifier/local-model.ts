@@ -4,6 +4,7 @@
  * that pushed hardest for it as the reason, and `unsure` when the confidence is below the threshold (default 0.5).
  * Pure and synchronous; it never throws on any text.
  */
+import { classProbabilities } from './model/class-probabilities.js';
 import { extractFeatures } from './model/features.js';
 import { LocalModelJson, type FieldValueMap, type LocalModelHead, type ModelField } from './model/model-format.js';
 
@@ -45,14 +46,6 @@ function loadHead(head: LocalModelHead, scale: number): LoadedHead {
   };
 }
 
-function softmax(scores: Float64Array): Float64Array {
-  let maximum = -Infinity;
-  for (const score of scores) maximum = Math.max(maximum, score);
-  const exponentials = scores.map((score) => Math.exp(score - maximum));
-  const total = exponentials.reduce((sum, value) => sum + value, 0);
-  return exponentials.map((value) => value / total);
-}
-
 function describeFeature(feature: string): string {
   return `'${feature.slice(2)}'`;
 }
@@ -82,12 +75,7 @@ function topContributions(head: LoadedHead, indices: readonly number[], names: r
 
 function predictHead(head: LoadedHead, indices: readonly number[], names: readonly string[], threshold: number): FieldPrediction<string> {
   const classCount = head.classes.length;
-  const value = indices.length === 0 ? 0 : 1 / Math.sqrt(indices.length);
-  const scores = Float64Array.from(head.bias);
-  for (const index of indices) {
-    for (let label = 0; label < classCount; label += 1) scores[label] = (scores[label] ?? 0) + value * (head.weights[index * classCount + label] ?? 0);
-  }
-  const probabilities = softmax(scores);
+  const probabilities = classProbabilities(indices, classCount, head.bias, head.weights);
   let best = 0;
   for (let label = 1; label < classCount; label += 1) if ((probabilities[label] ?? 0) > (probabilities[best] ?? 0)) best = label;
   const confidence = Math.round((probabilities[best] ?? 0) * 1000) / 1000;

@@ -4,6 +4,7 @@
  * regression per field by stochastic gradient descent with L2 shrinkage, rows visited in a seeded shuffled order.
  * Rows missing a field's label are skipped for that head; a row's `weight` scales its gradient.
  */
+import { classProbabilities } from './class-probabilities.js';
 import { extractFeatures } from './features.js';
 import { FIELD_VALUES, MODEL_FIELDS, MODEL_FORMAT, type LocalModelHead, type LocalModelJson, type ModelField } from './model-format.js';
 
@@ -81,16 +82,7 @@ function chooseFeatures(featureLists: readonly string[][], options: TrainingOpti
 }
 
 function scoresOf(row: EncodedRow, classCount: number, bias: Float64Array, weights: Float64Array): Float64Array {
-  const value = row.indices.length === 0 ? 0 : 1 / Math.sqrt(row.indices.length);
-  const scores = Float64Array.from(bias);
-  for (const index of row.indices) {
-    for (let label = 0; label < classCount; label += 1) scores[label] = (scores[label] ?? 0) + value * (weights[index * classCount + label] ?? 0);
-  }
-  let maximum = -Infinity;
-  for (const score of scores) maximum = Math.max(maximum, score);
-  const exponentials = scores.map((score) => Math.exp(score - maximum));
-  const total = exponentials.reduce((sum, item) => sum + item, 0);
-  return exponentials.map((item) => item / total);
+  return classProbabilities(row.indices, classCount, bias, weights);
 }
 
 function argMaximum(values: Float64Array): number {
