@@ -1,7 +1,8 @@
 /**
  * Phone numbers for PII redaction (pii.ts): libphonenumber-js over the default countries, only when some run of
  * phone characters could hold one, with long digit runs checked token by token and runs the matcher did not cover
- * retried without a piece or two at either end. Every step is bounded and linear in the input.
+ * retried without a piece or two at either end. Every step is bounded and linear in the input; past a budget of
+ * candidates (a flood of numbers) the rest are masked without checking.
  */
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
 
@@ -34,6 +35,27 @@ const PHONE_PIECE = /[^\s)]+\)?|\)/g;
 /** Pieces dropped at either end of a run when the matcher found nothing in it ("138 0013 8000 12 点"). */
 const PHONE_TRIM = 2;
 const PHONE_RUN_BUDGET = 50;
+/** Candidate runs (7+ digits) given to libphonenumber per message; a text holding more is a flood, not a message. */
+const PHONE_CANDIDATE_BUDGET = 300;
+
+/**
+ * Where libphonenumber stops reading: the start of the candidate run past {@link PHONE_CANDIDATE_BUDGET}, and the
+ * runs after it, which are masked whole without checking (fail closed, and each costs one regex step, not five
+ * library scans). Undefined when the text is within budget.
+ */
+function floodCut(blanked: string): { cut: number; runs: { start: number; end: number }[] } | undefined {
+  let seen = 0;
+  let cut: number | undefined;
+  const runs: { start: number; end: number }[] = [];
+  for (const run of blanked.matchAll(PHONE_RUN)) {
+    if (run[0].replace(/\D/g, '').length < 7) continue;
+    seen += 1;
+    if (seen <= PHONE_CANDIDATE_BUDGET) continue;
+    cut ??= run.index;
+    runs.push({ start: run.index, end: run.index + run[0].length });
+  }
+  return cut === undefined ? undefined : { cut, runs };
+}
 
 /**
  * libphonenumber rejects a whole run when another number follows after a space ("(852) 5981 7978 5月"), or finds
@@ -90,8 +112,10 @@ function mergeOverlapping(spans: readonly { start: number; end: number }[]): { s
 export function phoneSpans(text: string): { start: number; end: number }[] {
   // libphonenumber scans the whole text once per country: only worth it when some run could be a phone number.
   if (!PHONE_CANDIDATE.test(text)) return [];
-  const { blanked, tokens } = blankLongRuns(text);
-  const spans: { start: number; end: number }[] = [];
+  const { blanked: whole, tokens } = blankLongRuns(text);
+  const flood = floodCut(whole);
+  const blanked = flood === undefined ? whole : whole.slice(0, flood.cut);
+  const spans: { start: number; end: number }[] = flood === undefined ? [] : [...flood.runs];
   for (const country of PHONE_COUNTRIES) {
     for (const found of findPhoneNumbersInText(blanked, country)) spans.push({ start: found.startsAt, end: found.endsAt });
     for (const token of tokens.slice(0, PHONE_TOKEN_BUDGET)) {

@@ -92,6 +92,16 @@ describe('redactPii', () => {
     const inputs = ['a'.repeat(100_000), '1 '.repeat(50_000), '1'.repeat(100_000), '12-'.repeat(33_000), '(1) '.repeat(25_000), 'a@'.repeat(50_000), 'pin '.repeat(25_000), 'GB82 '.repeat(20_000), '我的卡号'.repeat(25_000)];
     for (const input of inputs) expect(typeof redactPii(input).text).toBe('string');
   });
+
+  it('masks every number of a flood of phone numbers, past the budget too', () => {
+    // 1,200 distinct UK mobiles with a year after each: more candidates than libphonenumber is given per message.
+    const numbers = Array.from({ length: 1200 }, (_, index) => `07700 9${String(index).padStart(5, '0')}`);
+    const text = numbers.map((number) => `call ${number} 2024年`).join(' ');
+    const redacted = redactPii(text).text;
+    for (const number of numbers) expect(redacted).not.toContain(number.replace(' ', ''));
+    for (const number of numbers) expect(redacted).not.toContain(number);
+    expect(redacted.match(/\[PHONE\]/g)?.length).toBeGreaterThanOrEqual(1200);
+  });
 });
 
 const digit = fc.integer({ min: 0, max: 9 }).map(String);

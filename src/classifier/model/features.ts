@@ -1,6 +1,6 @@
 /**
  * Features of the local model, for English and Chinese alike, over the text as normalize.ts folds it: lower-cased
- * word unigrams and bigrams for runs of non-Han letters and digits (numbers collapse to `#`), character unigrams
+ * word unigrams and bigrams for runs of non-Han letters and digits (numbers collapse to `#`; masks such as CFPB's `XXXX` are dropped), character unigrams
  * and bigrams for runs of Han characters. Only the first {@link FEATURE_TEXT_LIMIT} characters are read, so a huge
  * message costs no more than a long one. Each feature appears once per text (binary features).
  */
@@ -11,6 +11,8 @@ export const FEATURE_TEXT_LIMIT = 4000;
 const TOKEN = /\p{Script=Han}+|[\p{L}\p{N}]+(?:'\p{L}+)?/gu;
 const HAN = /\p{Script=Han}/u;
 const DIGITS = /^\p{N}+$/u;
+/** Redaction masks in the labelled data (CFPB writes `XXXX` for names and dates): they say nothing about the complaint. */
+const MASK = /^x{2,}$/;
 
 function wordFeatures(words: readonly string[], into: Set<string>): void {
   for (let index = 0; index < words.length; index += 1) {
@@ -43,7 +45,7 @@ export function extractFeatures(text: unknown): string[] {
       wordFeatures(words, features);
       words = [];
       hanFeatures(token, features);
-    } else {
+    } else if (!MASK.test(token)) {
       words.push(DIGITS.test(token) ? '#' : token);
     }
   }
