@@ -36,6 +36,17 @@ const TimeZone = z.string().refine((zone) => {
   }
 }, 'must be an IANA time zone such as Asia/Shanghai or Europe/London');
 
+/** `0.5,0.8`: distinct fractions strictly between 0 and 1, ascending. */
+const WarningPoints = z.string().transform((value, context) => {
+  const points = value.split(',').map((part) => Number(part.trim()));
+  if (value.trim() === '') return [];
+  if (points.some((point) => !Number.isFinite(point) || point <= 0 || point >= 1) || new Set(points).size !== points.length) {
+    context.addIssue({ code: 'custom', message: 'must be fractions between 0 and 1 separated by commas, such as 0.5,0.8' });
+    return z.NEVER;
+  }
+  return points.sort((a, b) => a - b);
+});
+
 export const EnvSchema = z.object({
   PORT: integer(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -65,6 +76,21 @@ export const EnvSchema = z.object({
   TIMEZONE: TimeZone.default('Asia/Shanghai'),
   PRODUCT_TEAMS: ProductTeams.default(ProductTeams.parse(DEFAULT_PRODUCT_TEAMS)),
   DEFAULT_TEAM: TeamName.default('general'),
+
+  /** Warning points on every clock, as fractions of its length (`0.5,0.8`); the breach timer is always set. */
+  TIMER_WARNING_POINTS: WarningPoints.default([0.5, 0.8]),
+  /** Resolutions with monetary redress above this value (in the complaint's currency) need a supervisor's approval. */
+  APPROVAL_REDRESS_LIMIT: z.coerce.number().nonnegative().default(500),
+  /** Calendar of public holidays for business days, when it differs from the regime's default (`GB-SCT`, `US-NY`, `DE`). */
+  HOLIDAY_CALENDAR: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, 'must be a country code, optionally with a region: GB, GB-SCT, US-NY').optional(),
+  OUTBOUND_MAX_ATTEMPTS: integer(1, 100).default(8),
+  OUTBOUND_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  RETRY_BASE_MS: integer(10, 3_600_000).default(2_000),
+  RETRY_MAX_MS: integer(100, 86_400_000).default(3_600_000),
+  WEBHOOK_MAX_ATTEMPTS: integer(1, 100).default(10),
+  SURVEY_TIMEOUT_HOURS: integer(1, 24 * 90).default(168),
+  /** A survey score at or below this (1–5) reopens the complaint for a callback. */
+  SURVEY_LOW_SCORE: integer(1, 5).default(2),
 
   METRICS_ENABLED: booleanish.default(true),
   /** Secret for the salted hashes of identifiers found in texts; unset = one generated and kept in the database. */

@@ -7,3 +7,4 @@ export * from './jobs.js';
 export * from './api-channel.js';
 export * from './staff-api.js';
 export * from './errors.js';
+export * from './handling.js';

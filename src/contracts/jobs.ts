@@ -10,13 +10,22 @@ export type QueueName = z.infer<typeof QueueName>;
 export const IntakeJob = z.object({ messageId: z.uuid() });
 export type IntakeJob = z.infer<typeof IntakeJob>;
 
-export const OutboundJob = z.object({ outboundMessageId: z.uuid() });
+/** One delivery attempt of an outbound message (messages.id); a retry is a new job with the next attempt number. */
+export const OutboundJob = z.object({ outboundMessageId: z.uuid(), attempt: z.number().int().min(1).default(1) });
 export type OutboundJob = z.infer<typeof OutboundJob>;
 
-export const TimerJob = z.object({ complaintId: z.uuid(), deadlineId: z.uuid(), point: z.string().max(32) });
+/**
+ * A timer: a point on one of a complaint's clocks (`warn50`, `warn80`, `due`) for the clock's due time it was
+ * scheduled for (a timer whose clock has since moved, paused or closed does nothing), or a survey's expiry.
+ */
+export const TimerJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('deadline'), complaintId: z.uuid(), deadlineId: z.uuid(), point: z.string().max(32), dueAt: z.iso.datetime() }),
+  z.object({ kind: z.literal('survey_expiry'), complaintId: z.uuid() }),
+]);
 export type TimerJob = z.infer<typeof TimerJob>;
 
-export const DispatchJob = z.object({ eventId: z.uuid() });
+/** One downstream webhook delivery (webhook_deliveries.id); a retry is a new job with the next attempt number. */
+export const DispatchJob = z.object({ deliveryId: z.uuid(), attempt: z.number().int().min(1).default(1) });
 export type DispatchJob = z.infer<typeof DispatchJob>;
 
 export interface JobPayloads {
@@ -28,7 +37,9 @@ export interface JobPayloads {
 
 export const jobIds = {
   intake: (messageId: string) => `intake-${messageId}`,
-  outbound: (outboundMessageId: string) => `outbound-${outboundMessageId}`,
-  timer: (complaintId: string, deadlineId: string, point: string) => `timer-${complaintId}-${deadlineId}-${point}`,
-  dispatch: (eventId: string) => `dispatch-${eventId}`,
+  outbound: (outboundMessageId: string, attempt = 1) => `outbound-${outboundMessageId}-${attempt}`,
+  /** The due time is part of the id: a clock extended or resumed gets new timers, the old ones find it moved. */
+  timer: (complaintId: string, deadlineId: string, point: string, dueAt: Date) => `timer-${complaintId}-${deadlineId}-${point}-${dueAt.getTime()}`,
+  surveyExpiry: (complaintId: string) => `survey-${complaintId}`,
+  dispatch: (deliveryId: string, attempt = 1) => `dispatch-${deliveryId}-${attempt}`,
 } as const;

@@ -154,7 +154,7 @@ export function describeQueueDriverContract(driverName: string, factory: DriverF
       await driver.start();
       const outboundMessageId = randomUUID();
       const jobId = `outbound-${outboundMessageId}`;
-      await driver.enqueue('outbound', { outboundMessageId }, { jobId, attempts: 3 });
+      await driver.enqueue('outbound', { outboundMessageId, attempt: 1 }, { jobId, attempts: 3 });
 
       await until(() => {
         expect(runs).toHaveLength(3);
@@ -238,7 +238,7 @@ export function describeQueueDriverContract(driverName: string, factory: DriverF
       const enqueuedAt = Date.now();
       await driver.enqueue(
         'timers',
-        { complaintId, deadlineId, point: 'warning' },
+        { kind: 'deadline', complaintId, deadlineId, point: 'warning', dueAt: new Date().toISOString() },
         { jobId: `timer-${complaintId}-${deadlineId}-warning`, delayMs: 800 },
       );
       expect((await driver.counts('timers')).delayed).toBe(1);
@@ -266,7 +266,7 @@ export function describeQueueDriverContract(driverName: string, factory: DriverF
       const eventIds = Array.from({ length: 6 }, () => randomUUID());
       await driver.enqueueMany(
         'dispatch',
-        eventIds.map((eventId) => ({ payload: { eventId }, options: { jobId: `dispatch-${eventId}` } })),
+        eventIds.map((eventId) => ({ payload: { deliveryId: eventId, attempt: 1 }, options: { jobId: `dispatch-${eventId}` } })),
       );
       await until(() => {
         expect(done).toBe(6);
@@ -294,7 +294,7 @@ export function describeQueueDriverContract(driverName: string, factory: DriverF
       const enqueueOutbound = (options: { priority?: number; delayMs?: number } = {}) => {
         const outboundMessageId = randomUUID();
         const jobId = `outbound-${outboundMessageId}`;
-        return driver.enqueue('outbound', { outboundMessageId }, { jobId, ...options });
+        return driver.enqueue('outbound', { outboundMessageId, attempt: 1 }, { jobId, ...options });
       };
       await enqueueOutbound();
       await enqueueOutbound();

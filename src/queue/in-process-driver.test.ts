@@ -45,7 +45,7 @@ describe('in-process driver', () => {
     });
     await driver.start();
     const [complaintId, deadlineId] = [randomUUID(), randomUUID()];
-    await driver.enqueue('timers', { complaintId, deadlineId, point: 'breach' }, { jobId: 'timer-a', delayMs: 1_000 });
+    await driver.enqueue('timers', { kind: 'deadline', complaintId, deadlineId, point: 'breach', dueAt: new Date().toISOString() }, { jobId: 'timer-a', delayMs: 1_000 });
     expect(vi.getTimerCount()).toBe(1);
 
     await driver.close();
@@ -64,7 +64,7 @@ describe('in-process driver', () => {
     });
     await driver.start();
     const [complaintId, deadlineId] = [randomUUID(), randomUUID()];
-    await driver.enqueue('timers', { complaintId, deadlineId, point: 'warning' }, { jobId: 'timer-b', delayMs: 1_000 });
+    await driver.enqueue('timers', { kind: 'deadline', complaintId, deadlineId, point: 'warning', dueAt: new Date().toISOString() }, { jobId: 'timer-b', delayMs: 1_000 });
 
     await vi.advanceTimersByTimeAsync(999);
     expect(runs).toBe(0);

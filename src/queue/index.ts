@@ -10,3 +10,4 @@ export type {
 export { PermanentJobFailure } from './queue-driver.js';
 export { createBullmqDriver, type BullmqDriver, type BullmqDriverConfig } from './bullmq-driver.js';
 export { createInProcessDriver, type InProcessDriverConfig } from './in-process-driver.js';
+export { enqueueFollowUps, type FollowUpJob } from './follow-up-jobs.js';

@@ -4,3 +4,5 @@ export * from './crypto.js';
 export * from './clock.js';
 export * from './logger.js';
 export * from './json.js';
+export * from './signing.js';
+export * from './http-delivery.js';
