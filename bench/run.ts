@@ -1,5 +1,6 @@
 /**
- * `npm run bench` — the offline classifier on one core (issue 3), then the intake bench (issue 2). Runs the naive baseline, then Ombuds, each as child processes on
+ * `npm run bench` — the offline classifier on one core (issue 3), the timer-recovery and staff-queue benches
+ * (issue 4), then the intake bench (issue 2). Runs the naive baseline, then Ombuds, each as child processes on
  * its own throw-away PostgreSQL database and BullMQ prefix; drives `POST /v1/messages` with autocannon from this
  * process; waits for Ombuds's workers to process everything; checks that no accepted message is missing; prints
  * the report and writes it as JSON. Exit code 0 when the bench ran (whatever the figures), 1 when it could not,
@@ -9,12 +10,14 @@ import { constants } from 'node:os';
 import { benchClassifier, formatClassifierBench } from './classifier.js';
 import { interruption, releaseAll, releaseOnSignals, settle } from './cleanup.js';
 import { stopLoad } from './load.js';
-import { log } from './measure.js';
+import { log, waitForQuiet } from './measure.js';
 import { parseOptions, USAGE } from './options.js';
 import { spawnJanitor } from './processes.js';
 import { formatReport, machine, verdicts, writeJson, type BenchReport, type SystemResult } from './report.js';
 import { benchBaseline, benchOmbuds } from './scenarios.js';
+import { benchStaffQueue, formatStaffQueueBench, type StaffQueueBenchResult } from './staff-queue.js';
 import { sweepLeftovers } from './sweep.js';
+import { benchTimers, formatTimerBench, type TimerBenchResult } from './timers.js';
 import { loadFixtures } from './workload.js';
 
 async function main(): Promise<number> {
@@ -37,6 +40,13 @@ async function main(): Promise<number> {
   // The offline classifier first, on this process's one thread, before any server competes for the CPU.
   const classifier = await benchClassifier();
   console.log(`${formatClassifierBench(classifier)}\n`);
+  // Issue 4: recreating every timer after a Redis loss, and the staff work queue at 100,000 complaints.
+  const timersNotes = await waitForQuiet('the timer bench');
+  const timers: TimerBenchResult & { notes: string[] } = { ...(await benchTimers()), notes: timersNotes };
+  console.log(`${formatTimerBench(timers)}${timersNotes.map((note) => `\n  note: ${note}`).join('')}\n`);
+  const queueNotes = await waitForQuiet('the staff-queue bench');
+  const staffQueue: StaffQueueBenchResult & { notes: string[] } = { ...(await benchStaffQueue({ redisUrl: options.redisUrl })), notes: queueNotes };
+  console.log(`${formatStaffQueueBench(staffQueue)}${queueNotes.map((note) => `\n  note: ${note}`).join('')}\n`);
   const fixtures = loadFixtures();
   const systems: SystemResult[] = [];
   if (options.systems.baseline) systems.push(await benchBaseline(options, fixtures));
@@ -47,7 +57,17 @@ async function main(): Promise<number> {
   const baseline = systems.find((system) => system.kind === 'baseline');
   const ratio = ours && baseline && baseline.measured.acceptedPerSecond > 0 ? ours.measured.acceptedPerSecond / baseline.measured.acceptedPerSecond : null;
   const { redisUrl: _redisUrl, ...shownOptions } = options;
-  const report: BenchReport = { startedAt, options: shownOptions, machine: machine(), systems, ratio, verdicts: verdicts(systems, ratio), classifier };
+  const report: BenchReport & { timers: typeof timers; staffQueue: typeof staffQueue } = {
+    startedAt,
+    options: shownOptions,
+    machine: machine(),
+    systems,
+    ratio,
+    verdicts: verdicts(systems, ratio),
+    classifier,
+    timers,
+    staffQueue,
+  };
   console.log(formatReport(report));
   console.log(`\nJSON: ${writeJson(report)}`);
   if (options.cpuProfileDir) {

@@ -25,16 +25,39 @@ import {
 import { createLlmClassifier, withLlm } from './classifier/llm/index.js';
 import { buildProgram, type CliActions, type StaffAddOptions } from './cli/program.js';
 import { llmConfigured, loadEnv, type Env } from './config/env.js';
-import { createAssignment, createRegistrar } from './handling/index.js';
+import { createApiCallbackSender } from './adapters/api/index.js';
+import {
+  REGIMES,
+  assertCalendar,
+  createAssignment,
+  createClockEngine,
+  createDispatchProcessor,
+  createEventDispatcher,
+  createFollowUps,
+  createMessageTemplates,
+  createOutboundProcessor,
+  createOutboundQueue,
+  createRegistrar,
+  createTimerProcessor,
+  createWorkflow,
+  reconcileDispatch,
+  reconcileOutbound,
+  reconcileTimers,
+  runAuditVerification,
+  timerJobsFor,
+  type OutboundFailure,
+} from './handling/index.js';
 import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from './http/index.js';
 import { createIntake, createIntakeProcessor, createReconciler, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
-import { createBullmqDriver, createInProcessDriver, type QueueDriver } from './queue/index.js';
+import { createBullmqDriver, createInProcessDriver, enqueueFollowUps, type FollowUpJob, type QueueDriver } from './queue/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { generateApiKey, hmacSha256Hex } from './shared/crypto.js';
 import { isOmbudsError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import {
+  appendEvents,
   countCredentials,
+  findApiClientCallback,
   createPgliteDatabase,
   getOrCreateSetting,
   createPostgresDatabase,
@@ -42,6 +65,7 @@ import {
   insertStaff,
   migrate,
   type Database,
+  type Queryable,
 } from './store/index.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -163,10 +187,104 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     maxBatch: env.GROUP_COMMIT_MAX_BATCH,
     hashIdentifier: (type, value) => hmacSha256Hex(hashSecret, `${type}:${value}`),
   });
-  const registrar = createRegistrar({ regime: env.REGIME, timeZone: env.TIMEZONE, productTeams: env.PRODUCT_TEAMS, defaultTeam: env.DEFAULT_TEAM, clock });
-  const reconciler = createReconciler({ database, queue, logger });
+  // The handling workflow (DESIGN.md §9, decision 0009).
+  const calendar = env.HOLIDAY_CALENDAR ?? REGIMES[env.REGIME].calendar;
+  assertCalendar(calendar);
+  const enqueue = (jobs: readonly FollowUpJob[]) => enqueueFollowUps(queue, jobs);
+  const timerJobs = (clocks: Parameters<typeof timerJobsFor>[0], now: Date) => timerJobsFor(clocks, env.TIMER_WARNING_POINTS, now);
+  const dispatcher = createEventDispatcher();
+  const outbound = createOutboundQueue({ clock });
+  const templates = createMessageTemplates({ referralRightsOf: (regime) => (REGIMES[regime].requiresReferralRights ? REGIMES[regime].ombudsman : null) });
+  const followUps = createFollowUps({ outbound, dispatcher, templates, timerJobs, lowScore: env.SURVEY_LOW_SCORE });
+  const workflow = createWorkflow({
+    database,
+    clock,
+    outbound,
+    dispatcher,
+    templates,
+    clocks: createClockEngine({ timeZone: env.TIMEZONE, calendar }),
+    timerJobs,
+    enqueue,
+    timeZone: env.TIMEZONE,
+    approvalRedressLimit: env.APPROVAL_REDRESS_LIMIT,
+    surveyTimeoutHours: env.SURVEY_TIMEOUT_HOURS,
+  });
+  const registrar = createRegistrar({
+    regime: env.REGIME,
+    timeZone: env.TIMEZONE,
+    calendar,
+    productTeams: env.PRODUCT_TEAMS,
+    defaultTeam: env.DEFAULT_TEAM,
+    clock,
+    outbound,
+    dispatcher,
+    templates,
+    timerJobs,
+  });
+  const reconciler = createReconciler({
+    database,
+    queue,
+    logger,
+    others: [
+      { name: 'outbound', run: () => reconcileOutbound(database, queue, clock.now()) },
+      { name: 'dispatch', run: () => reconcileDispatch(database, queue, clock.now()) },
+      { name: 'timers', run: () => reconcileTimers(database, queue, env.TIMER_WARNING_POINTS, clock.now()) },
+    ],
+  });
   if (classifier) {
-    queue.process('intake', createIntakeProcessor({ database, classifier, registrar, observer, clock, logger }), { concurrency: env.QUEUE_CONCURRENCY });
+    queue.process('intake', createIntakeProcessor({ database, classifier, registrar, followUps, enqueue, observer, clock, logger }), { concurrency: env.QUEUE_CONCURRENCY });
+  }
+  if (options.workers) {
+    const senders = new Map([['api', createApiCallbackSender({ callbackOf: (appId) => findApiClientCallback(database, appId), timeoutMs: env.OUTBOUND_TIMEOUT_MS, clock })]]);
+    const onFailed = async (tx: Queryable, failure: OutboundFailure) => {
+      const data = { messageId: failure.messageId, channel: failure.channel, purpose: failure.purpose, attempts: failure.attempts, reason: failure.reason, error: failure.error, status: failure.status ?? null };
+      await appendEvents(tx, [{ complaintId: failure.complaintId, type: 'outbound.failed', actor: 'system:outbound', data, at: failure.at }]);
+      await dispatcher.notify(tx, { kind: 'outbound.failed', complaintId: failure.complaintId, audience: 'supervisors', data: { ...data, reference: failure.complaintReference }, at: failure.at });
+    };
+    queue.process(
+      'outbound',
+      createOutboundProcessor({
+        database,
+        senders,
+        queue,
+        clock,
+        maxAttempts: env.OUTBOUND_MAX_ATTEMPTS,
+        retryBaseMs: env.RETRY_BASE_MS,
+        retryMaxMs: env.RETRY_MAX_MS,
+        onFailed,
+        ...(metrics ? { observer: metrics.outboundObserver } : {}),
+      }),
+      { concurrency: env.QUEUE_CONCURRENCY },
+    );
+    queue.process(
+      'dispatch',
+      createDispatchProcessor({
+        database,
+        queue,
+        clock,
+        maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+        retryBaseMs: env.RETRY_BASE_MS,
+        retryMaxMs: env.RETRY_MAX_MS,
+        timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+        logger,
+        ...(metrics ? { observer: metrics.dispatchObserver } : {}),
+      }),
+      { concurrency: env.QUEUE_CONCURRENCY },
+    );
+    queue.process(
+      'timers',
+      createTimerProcessor({
+        database,
+        clock,
+        dispatcher,
+        warningPoints: env.TIMER_WARNING_POINTS,
+        onSurveyExpired: (tx, complaintId, at) => followUps.surveyExpired(tx, complaintId, at),
+        enqueue,
+        logger,
+        ...(metrics ? { observer: metrics.timerObserver } : {}),
+      }),
+      { concurrency: env.QUEUE_CONCURRENCY },
+    );
   }
 
   const board = options.http ? queueBoard(queue) : undefined;
@@ -175,6 +293,8 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     queue,
     intake,
     assignment: createAssignment({ database, clock }),
+    workflow,
+    timeZone: env.TIMEZONE,
     authenticator: createAuthenticator({ database, cacheTtlMs: env.API_KEY_CACHE_TTL_MS, clock }),
     metrics,
     clock,
@@ -339,6 +459,12 @@ function cliActions(): CliActions {
     },
     staffAdd: (staff) => withDatabase((database) => createStaff(database, staff)),
     clientAdd: (name) => withDatabase((database) => createApiClient(database, name)),
+    auditVerify: (options) =>
+      withDatabase((database) =>
+        runAuditVerification(database, options, (line) => {
+          process.stdout.write(`${line}\n`);
+        }),
+      ),
   };
 }
 

@@ -35,6 +35,13 @@ export interface CliActions {
   evaluate(options: { data?: string[]; summaryOnly: boolean }): Promise<string>;
   staffAdd(options: StaffAddOptions): Promise<{ id: string; key: string }>;
   clientAdd(name: string): Promise<{ id: string; key: string }>;
+  /** Recomputes the audit trail's hash chains, printing the verdict; resolves to the exit code (0 intact, 1 broken, 2 not found). */
+  auditVerify(options: AuditVerifyOptions): Promise<number>;
+}
+
+export interface AuditVerifyOptions {
+  /** One complaint (id or reference); every complaint when absent. */
+  complaint?: string;
 }
 
 function parseTeams(value: string): string[] {
@@ -117,6 +124,15 @@ export function buildProgram(actions: CliActions, version: string): Command {
       const created = await actions.clientAdd(name);
       console.log(`App ${name} registered: ${created.id}`);
       console.log(`API key (shown once, store it now): ${created.key}`);
+    });
+
+  const audit = program.command('audit').description('the hash-chained audit trail');
+  audit
+    .command('verify')
+    .description("recompute every complaint's audit chain; name each broken chain's first broken link (exit code 1)")
+    .option('-c, --complaint <id-or-reference>', 'verify one complaint only')
+    .action(async (options: { complaint?: string }) => {
+      process.exitCode = await actions.auditVerify(options.complaint === undefined ? {} : { complaint: options.complaint });
     });
 
   return program;

@@ -40,6 +40,6 @@ export const jobIds = {
   outbound: (outboundMessageId: string, attempt = 1) => `outbound-${outboundMessageId}-${attempt}`,
   /** The due time is part of the id: a clock extended or resumed gets new timers, the old ones find it moved. */
   timer: (complaintId: string, deadlineId: string, point: string, dueAt: Date) => `timer-${complaintId}-${deadlineId}-${point}-${dueAt.getTime()}`,
-  surveyExpiry: (complaintId: string) => `survey-${complaintId}`,
+  surveyExpiry: (complaintId: string, expiresAt: Date) => `survey-${complaintId}-${expiresAt.getTime()}`,
   dispatch: (deliveryId: string, attempt = 1) => `dispatch-${deliveryId}-${attempt}`,
 } as const;

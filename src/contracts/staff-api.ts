@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { ComplaintRecord } from './complaint-record.js';
+import { ActionResult } from './handling.js';
 import { Flag, Issue, Product, Stage, UrgencyLevel } from './taxonomy.js';
 
 export const StaffRole = z.enum(['agent', 'supervisor', 'admin']);
@@ -82,6 +83,8 @@ export const ComplaintView = z
     reference: z.string(),
     stage: Stage,
     record: ComplaintRecord.nullable(),
+    /** Where the case stands now: stage, owner, clocks, resolution and the actions allowed next. */
+    state: ActionResult.nullable(),
     messages: z.array(MessageView),
     events: z.array(AuditEventView),
   })

@@ -1,19 +1,33 @@
 /**
  * Registration: the step between intake and the staff. Given a classified record, it routes the complaint to a
- * team, opens the deployment regime's clocks, moves it to `registered`, places it in the human work queue and
- * records all of it in the audit trail — inside the caller's transaction, so intake and registration commit
- * together or not at all.
+ * team, opens every clock of the deployment's regime that applies to it (regimes.ts, on the regime's business-day
+ * calendar), moves it to `registered` with the earliest clock as its due date, places it in the human work queue,
+ * acknowledges it to the customer on their channel (reference and due date), tells the team and the downstream
+ * helpdesk, and records all of it in the audit trail — inside the caller's transaction, so intake and
+ * registration commit together or not at all. The timers and deliveries it decides on are returned as jobs for
+ * the caller to enqueue after the commit.
  */
+import { randomUUID } from 'node:crypto';
 import type { ComplaintRecord, Regime } from '../contracts/index.js';
 import type { Clock } from '../shared/clock.js';
-import { appendEvents, saveRegisteredComplaint, type AuditEventInput, type ChainHead, type Queryable } from '../store/index.js';
-import { computeDeadlines } from './deadlines.js';
+import type { FollowUpJob } from '../queue/index.js';
+import { appendEvents, saveRegisteredComplaint, type AuditEventInput, type ChainHead, type DeadlineInput, type Queryable } from '../store/index.js';
+import { computeClocks, earliestDue } from './deadlines.js';
+import type { EventDispatcher, MessageTemplates, OutboundQueue } from './ports.js';
 import { routeToTeam, type RoutingConfig } from './routing.js';
+import { stageDueAt } from './stages.js';
+import { civilDateOf } from './zoned-time.js';
 
 export interface RegistrarConfig extends RoutingConfig {
   regime: Regime;
   timeZone: string;
+  /** Overrides the regime's holiday calendar (HOLIDAY_CALENDAR). */
+  calendar?: string;
   clock: Clock;
+  outbound: OutboundQueue;
+  dispatcher: EventDispatcher;
+  templates: MessageTemplates;
+  timerJobs: (deadlines: readonly { complaintId: string; deadlineId: string; startsAt: Date; dueAt: Date; status: string }[], now: Date) => FollowUpJob[];
 }
 
 export interface RegistrationInput {
@@ -29,7 +43,12 @@ export interface RegistrationInput {
 }
 
 export interface Registrar {
-  register(tx: Queryable, input: RegistrationInput): Promise<ComplaintRecord>;
+  register(tx: Queryable, input: RegistrationInput): Promise<{ record: ComplaintRecord; jobs: FollowUpJob[] }>;
+}
+
+function isoDate(at: Date, timeZone: string): string {
+  const date = civilDateOf(at, timeZone);
+  return `${String(date.year)}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }
 
 export function createRegistrar(config: RegistrarConfig): Registrar {
@@ -38,39 +57,86 @@ export function createRegistrar(config: RegistrarConfig): Registrar {
       const now = config.clock.now();
       const receivedAt = new Date(input.record.receivedAt);
       const team = routeToTeam(input.record.product, config);
-      const clocks = computeDeadlines(config.regime, receivedAt, config.timeZone);
-      const earliest = clocks.reduce<Date | null>((soonest, clock) => (soonest && soonest <= clock.dueAt ? soonest : clock.dueAt), null);
+      const computed = computeClocks({
+        regime: config.regime,
+        receivedAt,
+        timeZone: config.timeZone,
+        flags: input.record.flags,
+        product: input.record.product,
+        ...(config.calendar ? { calendar: config.calendar } : {}),
+      });
+      // The acknowledgement below meets every acknowledgement clock at once.
+      const deadlines: DeadlineInput[] = computed.map((clock) => ({
+        id: randomUUID(),
+        regime: clock.regime,
+        clock: clock.clock,
+        startsAt: clock.startsAt,
+        dueAt: clock.dueAt,
+        rule: { ...clock.rule, calendar: clock.calendar },
+        status: clock.rule.metBy === 'acknowledgement' ? 'met' : 'open',
+      }));
+      const earliest = earliestDue(computed.map((clock, index) => ({ dueAt: clock.dueAt, optional: clock.optional, status: deadlines[index]?.status ?? 'open' })));
       const record: ComplaintRecord = {
         ...input.record,
         team,
         regime: config.regime,
         stage: 'registered',
-        deadlines: clocks.map((clock) => ({ regime: clock.regime, clock: clock.clock, dueAt: clock.dueAt.toISOString(), status: 'open' })),
+        deadlines: deadlines.map((deadline) => ({ regime: config.regime, clock: deadline.clock, dueAt: deadline.dueAt.toISOString(), status: deadline.status })),
       };
       await saveRegisteredComplaint(
         tx,
         record,
         { customerId: input.customerId, conversationId: input.conversationId },
-        { dueAt: earliest, at: now, deadlines: clocks },
+        { dueAt: earliest, stageDueAt: stageDueAt('registered', now, earliest), at: now, deadlines },
       );
-      await appendEvents(tx, [
-        ...(input.precedingEvents ?? []),
-        {
-          complaintId: record.id,
-          type: 'routed',
-          actor: input.actor,
-          data: { team, product: record.product, urgency: record.urgency.level },
-          at: now,
-        },
-        {
-          complaintId: record.id,
-          type: 'registered',
-          actor: input.actor,
-          data: { regime: config.regime, deadlines: record.deadlines, dueAt: earliest?.toISOString() ?? null },
-          at: now,
-        },
-      ], input.chainHead ? new Map([[record.id, input.chainHead]]) : undefined);
-      return record;
+
+      const jobs: FollowUpJob[] = [];
+      const language = record.customer.language;
+      const rendered = config.templates.render('acknowledgement', language, {
+        reference: record.reference,
+        regime: config.regime,
+        ...(earliest ? { dueDate: isoDate(earliest, config.timeZone) } : {}),
+      });
+      const acknowledgement = await config.outbound.queueMessage(tx, {
+        complaintId: record.id,
+        purpose: 'acknowledgement',
+        text: rendered.text,
+        quickReplies: rendered.quickReplies,
+        language,
+        actor: input.actor,
+        at: now,
+      });
+      jobs.push(...acknowledgement.jobs);
+      jobs.push(
+        ...config.timerJobs(
+          deadlines.filter((deadline) => deadline.status === 'open').map((deadline) => ({ complaintId: record.id, deadlineId: deadline.id, startsAt: deadline.startsAt, dueAt: deadline.dueAt, status: 'open' })),
+          now,
+        ),
+      );
+
+      await appendEvents(
+        tx,
+        [
+          ...(input.precedingEvents ?? []),
+          { complaintId: record.id, type: 'routed', actor: input.actor, data: { team, product: record.product, urgency: record.urgency.level }, at: now },
+          {
+            complaintId: record.id,
+            type: 'registered',
+            actor: input.actor,
+            data: { regime: config.regime, deadlines: record.deadlines, dueAt: earliest?.toISOString() ?? null },
+            at: now,
+          },
+          { complaintId: record.id, type: 'acknowledgement.sent', actor: input.actor, data: { messageId: acknowledgement.messageId, dueAt: earliest?.toISOString() ?? null }, at: now },
+        ],
+        input.chainHead ? new Map([[record.id, input.chainHead]]) : undefined,
+      );
+      const data = { reference: record.reference, team, urgency: record.urgency.level, product: record.product, issue: record.issue, channel: record.channels[0], dueAt: earliest?.toISOString() ?? null };
+      await config.dispatcher.notify(tx, { kind: 'complaint.registered', complaintId: record.id, audience: `team:${team}`, data, at: now });
+      if (record.urgency.level === 'critical') {
+        await config.dispatcher.notify(tx, { kind: 'complaint.critical', complaintId: record.id, audience: 'supervisors', data, at: now });
+      }
+      jobs.push(...(await config.dispatcher.emit(tx, { type: 'complaint.registered', complaintId: record.id, at: now, data: { ...data, stage: 'registered' } })));
+      return { record, jobs };
     },
   };
 }

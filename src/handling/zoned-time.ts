@@ -1,5 +1,6 @@
 /**
  * Civil dates in the bank's time zone (Intl only): regulatory clocks count days where the bank is, not in UTC.
+ * A clock's last day ends at 23:59:59.999 local time, whatever the daylight-saving offset is that day.
  */
 export interface CivilDate {
   year: number;
@@ -68,4 +69,32 @@ export function weekday(date: CivilDate): number {
 
 export function endOfCivilDay(date: CivilDate, timeZone: string): Date {
   return zonedInstant(date, [23, 59, 59, 999], timeZone);
+}
+
+/** Whether `timeZone` is an IANA zone Intl knows (`Europe/London`). */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `YYYY-MM-DD`. */
+export function formatCivilDate(date: CivilDate): string {
+  return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+/** Parses `YYYY-MM-DD`; throws RangeError for anything else or a date that does not exist (2026-02-30). */
+export function parseCivilDate(text: string): CivilDate {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = match ? { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } : null;
+  if (!date || formatCivilDate(addCivilDays(date, 0)) !== text) throw new RangeError(`not a civil date (YYYY-MM-DD): ${text}`);
+  return date;
+}
+
+/** Negative, zero or positive as `a` is before, on or after `b`. */
+export function compareCivilDates(a: CivilDate, b: CivilDate): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
 }

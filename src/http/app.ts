@@ -3,7 +3,7 @@
  * used here and nowhere else.
  */
 import express, { type Express, type Router } from 'express';
-import type { Assignment } from '../handling/index.js';
+import type { Assignment, Workflow } from '../handling/index.js';
 import type { Intake } from '../intake/index.js';
 import type { QueueDriver } from '../queue/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -17,13 +17,21 @@ import { healthRoutes } from './health-routes.js';
 import type { Metrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { staffRoutes } from './staff-routes.js';
+import { actionRoutes } from './action-routes.js';
+import { callbackRoutes } from './callback-routes.js';
+import { notificationRoutes } from './notification-routes.js';
+import { reportRoutes } from './report-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 export interface HttpDependencies {
   database: Database;
   queue: QueueDriver;
   intake: Intake;
   assignment: Assignment;
+  workflow: Workflow;
   authenticator: Authenticator;
+  /** The bank's time zone (reports count days there). */
+  timeZone: string;
   metrics: Metrics | null;
   clock: Clock;
   logger: Logger;
@@ -58,7 +66,12 @@ export function createHttpApp(deps: HttpDependencies): Express {
     });
   }
   app.use(docsRoutes(buildOpenApiDocument({ version: deps.version, ...(deps.publicBaseUrl ? { serverUrl: deps.publicBaseUrl } : {}) })));
-  app.use(staffRoutes({ database: deps.database, assignment: deps.assignment, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes }));
+  app.use(staffRoutes({ database: deps.database, assignment: deps.assignment, workflow: deps.workflow, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes }));
+  app.use(actionRoutes({ workflow: deps.workflow, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes }));
+  app.use(callbackRoutes({ database: deps.database, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes }));
+  app.use(webhookRoutes({ database: deps.database, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes, clock: deps.clock }));
+  app.use(notificationRoutes({ database: deps.database, authenticator: deps.authenticator }));
+  app.use(reportRoutes({ database: deps.database, authenticator: deps.authenticator, timeZone: deps.timeZone }));
   if (deps.queueBoard) {
     const board = deps.queueBoard;
     app.use('/admin/queues', async (request, response, next) => {

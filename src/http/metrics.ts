@@ -4,12 +4,16 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueName } from '../contracts/index.js';
+import type { DispatchObserver, OutboundObserver, TimerObserver } from '../handling/index.js';
 import type { IntakeObserver } from '../intake/index.js';
 import type { QueueDriver } from '../queue/index.js';
 
 export interface Metrics {
   registry: Registry;
   intakeObserver: IntakeObserver;
+  outboundObserver: OutboundObserver;
+  dispatchObserver: DispatchObserver;
+  timerObserver: TimerObserver;
   rejected(code: string, status: number): void;
   /** One LLM classification call ended with this outcome (`ok`, `timeout`, `circuit_open`, …). */
   llmOutcome(outcome: string): void;
@@ -34,6 +38,14 @@ export function createMetrics(options: { queue: QueueDriver; defaultMetrics: boo
     registers: [registry],
   });
   const llmCalls = new Counter({ name: 'ombuds_llm_calls_total', help: 'LLM classification calls by outcome (anything but ok fell back to the offline result).', labelNames: ['outcome'], registers: [registry] });
+  const outbound = new Counter({
+    name: 'ombuds_outbound_messages_total',
+    help: 'Customer-facing message delivery attempts by channel and outcome (sent, retrying, failed_<reason>).',
+    labelNames: ['channel', 'outcome'],
+    registers: [registry],
+  });
+  const webhooks = new Counter({ name: 'ombuds_webhook_deliveries_total', help: 'Downstream webhook deliveries by event and outcome.', labelNames: ['event', 'outcome'], registers: [registry] });
+  const timers = new Counter({ name: 'ombuds_deadline_timers_total', help: 'Deadline timers that fired: warnings by point, breaches by regime and clock.', labelNames: ['kind', 'point', 'regime', 'clock'], registers: [registry] });
   const failures = new Counter({ name: 'ombuds_intake_failures_total', help: 'Messages intake gave up on (visible to staff).', labelNames: ['channel'], registers: [registry] });
   new Gauge({
     name: 'ombuds_queue_jobs',
@@ -60,6 +72,21 @@ export function createMetrics(options: { queue: QueueDriver; defaultMetrics: boo
     },
     llmOutcome: (outcome) => {
       llmCalls.inc({ outcome });
+    },
+    outboundObserver: {
+      sent: (channel) => { outbound.inc({ channel, outcome: 'sent' }); },
+      retrying: (channel) => { outbound.inc({ channel, outcome: 'retrying' }); },
+      failed: (channel, reason) => { outbound.inc({ channel, outcome: `failed_${reason}` }); },
+      enqueueFailed: () => { enqueueFailures.inc(); },
+    },
+    dispatchObserver: {
+      delivered: (event) => { webhooks.inc({ event, outcome: 'delivered' }); },
+      retrying: (event) => { webhooks.inc({ event, outcome: 'retrying' }); },
+      failed: (event) => { webhooks.inc({ event, outcome: 'failed' }); },
+    },
+    timerObserver: {
+      warned: (point) => { timers.inc({ kind: 'warning', point, regime: '', clock: '' }); },
+      breached: (regime, clock) => { timers.inc({ kind: 'breach', point: 'due', regime, clock }); },
     },
     intakeObserver: {
       accepted: (channel) => {

@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { ClaimBody, QueueQuery, type ClaimResponse, type ComplaintView, type QueueItem, type QueueResponse, type StaffMember } from '../contracts/index.js';
 import { NotFound, PayloadInvalid } from '../shared/errors.js';
-import type { Assignment } from '../handling/index.js';
+import type { Assignment, Workflow } from '../handling/index.js';
 import { findComplaint, listComplaintMessages, listEvents, type Database, type WorkItem } from '../store/index.js';
 import type { Authenticator } from './authentication.js';
 import { teamsVisibleTo } from './authentication.js';
@@ -23,7 +23,7 @@ function zodDetails(issues: { path: PropertyKey[]; message: string }[]) {
   return issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message }));
 }
 
-export function staffRoutes(deps: { database: Database; assignment: Assignment; authenticator: Authenticator; bodyLimitBytes: number }): Router {
+export function staffRoutes(deps: { database: Database; assignment: Assignment; workflow: Workflow; authenticator: Authenticator; bodyLimitBytes: number }): Router {
   const router = Router();
   const staffOf = (response: Response) => response.locals.staff as StaffMember;
 
@@ -64,12 +64,17 @@ export function staffRoutes(deps: { database: Database; assignment: Assignment; 
       complaint !== null &&
       (staff.role !== 'agent' || complaint.assignee === staff.id || (complaint.team !== null && staff.teams.includes(complaint.team)));
     if (!complaint || !visible) throw new NotFound(`Complaint ${request.params.id}`);
-    const [messages, events] = await Promise.all([listComplaintMessages(deps.database, complaint.id), listEvents(deps.database, complaint.id)]);
+    const [messages, events, state] = await Promise.all([
+      listComplaintMessages(deps.database, complaint.id),
+      listEvents(deps.database, complaint.id),
+      deps.workflow.describe(complaint.id, staff),
+    ]);
     const body: ComplaintView = {
       id: complaint.id,
       reference: complaint.reference,
       stage: complaint.stage as ComplaintView['stage'],
       record: complaint.record,
+      state,
       messages: messages.map((message) => ({
         ...message,
         sentAt: message.sentAt.toISOString(),

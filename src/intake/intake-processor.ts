@@ -9,8 +9,9 @@ import type { Classifier } from '../classifier/index.js';
 import type { Clock } from '../shared/clock.js';
 import { isOmbudsError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { PermanentJobFailure, type Processor } from '../queue/index.js';
+import { PermanentJobFailure, type FollowUpJob, type Processor } from '../queue/index.js';
 import {
+  appendEvents,
   lockInboundForProcessing,
   markInboundFailed,
   markInboundProcessed,
@@ -37,13 +38,27 @@ export interface ComplaintRegistrar {
       /** The complaint's chain head, read under the row lock this transaction holds. */
       chainHead?: ChainHead;
     },
-  ): Promise<ComplaintRecord>;
+  ): Promise<{ record: ComplaintRecord; jobs: FollowUpJob[] }>;
+}
+
+/**
+ * Messages that continue an existing complaint (a survey answer, the answer to a request for information): asked
+ * before classification; a claimed message joins that complaint (implemented by the handling workflow).
+ */
+export interface FollowUpClaimer {
+  claim(
+    tx: Queryable,
+    message: { messageId: string; shellComplaintId: string; conversationId: string; text: string; at: Date },
+  ): Promise<{ complaintId: string; jobs: FollowUpJob[] } | null>;
 }
 
 export interface IntakeProcessorConfig {
   database: Database;
   classifier: Classifier;
   registrar: ComplaintRegistrar;
+  followUps?: FollowUpClaimer;
+  /** Enqueues the jobs a committed transaction decided on; a failure is left to the reconcilers. */
+  enqueue?: (jobs: readonly FollowUpJob[]) => Promise<void>;
   observer: IntakeObserver;
   clock: Clock;
   logger: Logger;
@@ -54,7 +69,7 @@ const ACTOR = 'system:intake';
 export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<'intake'> {
   const { database, classifier, registrar, observer, clock, logger } = config;
 
-  async function processMessage(tx: Queryable, messageId: string): Promise<{ channel: string; receivedAt: Date } | null> {
+  async function processMessage(tx: Queryable, messageId: string): Promise<{ channel: string; receivedAt: Date; jobs: FollowUpJob[] } | null> {
     const locked = await lockInboundForProcessing(tx, messageId);
     if (!locked) throw new PermanentJobFailure(`inbound message ${messageId} does not exist`);
     const { message, reference, chainHead } = locked;
@@ -72,6 +87,21 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
       ],
       identifierHashes: message.identifierHashes,
     });
+
+    if (config.followUps) {
+      const at = clock.now();
+      const claimed = await config.followUps.claim(tx, { messageId: message.id, shellComplaintId: message.complaintId, conversationId, text: message.text, at });
+      if (claimed) {
+        await appendEvents(
+          tx,
+          [{ complaintId: message.complaintId, type: 'merged', actor: ACTOR, data: { into: claimed.complaintId, messageId: message.id }, at }],
+          new Map([[message.complaintId, chainHead]]),
+        );
+        await markInboundProcessed(tx, message.id, at);
+        logger.info({ messageId: message.id, complaintId: claimed.complaintId }, 'follow-up message joined its complaint');
+        return { channel: message.channel, receivedAt: message.receivedAt, jobs: claimed.jobs };
+      }
+    }
 
     const productHint = productHintOf(message);
     const classification = await classifier.classify({
@@ -97,19 +127,27 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
         },
         at: clock.now(),
     };
-    const registered = await registrar.register(tx, { record, customerId, conversationId, actor: ACTOR, precedingEvents: [classified], chainHead });
+    const { record: registered, jobs } = await registrar.register(tx, { record, customerId, conversationId, actor: ACTOR, precedingEvents: [classified], chainHead });
     await markInboundProcessed(tx, message.id, clock.now());
     logger.info(
       { messageId: message.id, complaintId: registered.id, reference: registered.reference, urgency: registered.urgency.level, team: registered.team },
       'complaint registered',
     );
-    return { channel: message.channel, receivedAt: message.receivedAt };
+    return { channel: message.channel, receivedAt: message.receivedAt, jobs };
   }
 
   return async (payload, context) => {
     try {
       const done = await database.transaction((tx) => processMessage(tx, payload.messageId));
-      if (done) observer.processed(done.channel, (clock.now().getTime() - done.receivedAt.getTime()) / 1000);
+      if (done) {
+        observer.processed(done.channel, (clock.now().getTime() - done.receivedAt.getTime()) / 1000);
+        // After the commit; a job lost here is recreated by the reconcilers (timers, outbound, dispatch).
+        if (done.jobs.length > 0 && config.enqueue) {
+          await config.enqueue(done.jobs).catch((error: unknown) => {
+            logger.warn({ err: error, messageId: payload.messageId }, 'follow-up jobs not enqueued; the reconciler will');
+          });
+        }
+      }
     } catch (error) {
       const permanent = error instanceof PermanentJobFailure;
       if (permanent || context.attempt >= context.maxAttempts) {

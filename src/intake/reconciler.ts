@@ -1,5 +1,6 @@
 /**
- * The reconciler: the database says which inbound messages are still pending; make sure each has an intake job.
+ * The reconciler: the database says which inbound messages are still pending; make sure each has an intake job
+ * (and, through `others`, that every due outbound message, webhook delivery and open clock has its job).
  * Run at start-up and periodically, so a Redis flush or a crash between commit and enqueue loses nothing. Job ids
  * are deterministic, so re-enqueuing a message whose job still exists is a no-op.
  */
@@ -13,6 +14,11 @@ export interface ReconcilerConfig {
   queue: QueueDriver;
   logger: Logger;
   pageSize?: number;
+  /**
+   * The other queues' reconcilers (outbound messages, webhook deliveries, timers), run after intake's on every
+   * pass; each returns how many jobs it (re-)enqueued. One failing does not stop the others.
+   */
+  others?: readonly { name: string; run: () => Promise<number> }[];
 }
 
 export interface Reconciler {
@@ -47,6 +53,15 @@ export function createReconciler(config: ReconcilerConfig): Reconciler {
       after = last;
     }
     if (total > 0) config.logger.info({ count: total }, 'reconciler enqueued pending messages');
+    for (const other of config.others ?? []) {
+      try {
+        const count = await other.run();
+        if (count > 0) config.logger.info({ count, queue: other.name }, 'reconciler re-enqueued jobs');
+        total += count;
+      } catch (error) {
+        config.logger.warn({ err: error, queue: other.name }, 'reconcile failed; will try again');
+      }
+    }
     return total;
   }
 

@@ -73,6 +73,28 @@ describe('in-process driver', () => {
     await driver.close();
   });
 
+  it('holds a job delayed beyond 24.8 days (a 56-day clock) until its time, not firing it at once', async () => {
+    vi.useFakeTimers();
+    const driver = createInProcessDriver(config);
+    let runs = 0;
+    driver.process('timers', () => {
+      runs += 1;
+      return Promise.resolve();
+    });
+    await driver.start();
+    const day = 86_400_000;
+    const [complaintId, deadlineId] = [randomUUID(), randomUUID()];
+    await driver.enqueue('timers', { kind: 'deadline', complaintId, deadlineId, point: 'due', dueAt: new Date().toISOString() }, { jobId: 'timer-c', delayMs: 56 * day });
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(runs).toBe(0);
+    await vi.advanceTimersByTimeAsync(56 * day - 2_000);
+    expect(runs).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(runs).toBe(1);
+    await driver.close();
+  });
+
   it('forgets a failed job after the retention period, so its id may be enqueued again', async () => {
     const clock = fixedClock(new Date('2025-03-01T09:00:00Z'));
     const driver = createInProcessDriver({ ...config, clock });

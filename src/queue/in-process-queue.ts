@@ -14,6 +14,9 @@ export interface StoredJob {
   attemptsMade: number;
 }
 
+/** The longest delay setTimeout honours. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export class InProcessQueue {
   /** Jobs without a priority, in arrival order. */
   private readonly plain: StoredJob[] = [];
@@ -52,11 +55,17 @@ export class InProcessQueue {
 
   /** Holds `job` for `delayMs`, then moves it to waiting and calls `onDue`. The timer does not keep a process alive. */
   addDelayed(job: StoredJob, delayMs: number, onDue: () => void): void {
+    // Node fires a timeout longer than 2^31 − 1 ms (24.8 days) at once; longer delays (a 56-day clock) wait in steps.
+    const step = Math.min(delayMs, MAX_TIMEOUT_MS);
     const timer = setTimeout(() => {
+      if (delayMs > MAX_TIMEOUT_MS) {
+        this.addDelayed(job, delayMs - MAX_TIMEOUT_MS, onDue);
+        return;
+      }
       this.delayed.delete(job.id);
       this.addWaiting(job);
       onDue();
-    }, delayMs);
+    }, step);
     timer.unref();
     this.delayed.set(job.id, { job, timer });
   }

@@ -36,3 +36,73 @@ export {
   type ApiClientRow,
 } from './credentials.js';
 export { getOrCreateSetting } from './settings.js';
+export {
+  lockComplaintForAction,
+  listComplaintDeadlines,
+  markDeadlinesMet,
+  extendDeadline,
+  pauseDeadlines,
+  resumeDeadlines,
+  updateComplaint,
+  earliestOpenDue,
+  latestResolution,
+  insertResolution,
+  decideResolution,
+  findStaffSummary,
+  findComplaintAwaitingInformation,
+  type LockedComplaint,
+  type DeadlineRow,
+  type ComplaintChange,
+  type ResolutionRow,
+  type StaffSummary,
+} from './complaint-workflow.js';
+export { findIdempotentResponse, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
+export { upsertSurvey, findOpenSurvey, lockSurvey, recordSurveyOutcome, mergeInboundInto, type OpenSurvey } from './surveys.js';
+export {
+  insertWebhookSubscription,
+  listWebhookSubscriptions,
+  disableWebhookSubscription,
+  insertDeliveriesForEvent,
+  lockDelivery,
+  markDelivered,
+  markDeliveryRetrying,
+  markDeliveryFailed,
+  listDueDeliveries,
+  type WebhookSubscriptionRow,
+  type WebhookDeliveryStatus,
+  type LockedDelivery,
+  type DueDelivery,
+} from './webhooks.js';
+export { insertNotification, listNotifications, type NotificationInput, type NotificationRow } from './notifications.js';
+export {
+  listOpenDeadlines,
+  lockDeadline,
+  markDeadlineWarned,
+  markDeadlineBreached,
+  escalateForBreach,
+  type OpenDeadline,
+  type LockedDeadline,
+  type BreachEscalation,
+  type DeadlineStatus,
+} from './deadlines.js';
+export { queryReportFigures, type ReportFigures, type ReportFiguresQuery, type ReportTotals, type ReportGroup, type SatisfactionFigures, type StageTime, type CountByKey } from './reports.js';
+export { verifyAllChains, type BrokenChain, type ChainsVerification, type VerifyAllChainsOptions } from './audit-verification.js';
+export {
+  insertOutboundMessage,
+  findComplaintConversation,
+  lockOutboundForDelivery,
+  findOutboundMessage,
+  leaseOutbound,
+  markOutboundSent,
+  markOutboundRetrying,
+  markOutboundFailed,
+  listDueOutbound,
+  applyDeliveryReceipt,
+  toLanguage,
+  type NewOutboundMessage,
+  type ComplaintConversation,
+  type OutboundMessageRow,
+  type OutboundStatus,
+  type DeliveryReceipt,
+} from './outbound-messages.js';
+export { setApiClientCallback, findApiClientCallback, type ApiClientCallback } from './api-client-callbacks.js';

@@ -64,11 +64,28 @@ function toItem(row: WorkRow): WorkItem {
   };
 }
 
-/** `teams` null = every team. */
+/**
+ * `teams` null = every team. The query is shaped so that PostgreSQL reads an index in queue order: no team filter
+ * (complaints_work_queue), one team (complaints_team_queue), or several teams each read in order through that
+ * index and merged (`c.team = ANY(...)` would make it sort every queued row of those teams).
+ */
 export async function listWorkQueue(db: Queryable, options: { teams: string[] | null; limit: number }): Promise<WorkItem[]> {
+  if (options.teams === null) {
+    const result = await db.query<WorkRow>(`SELECT ${COLUMNS} FROM complaints c WHERE ${QUEUED} ORDER BY ${ORDER} LIMIT $1`, [options.limit]);
+    return result.rows.map(toItem);
+  }
+  if (options.teams.length === 1) {
+    const result = await db.query<WorkRow>(`SELECT ${COLUMNS} FROM complaints c WHERE ${QUEUED} AND c.team = $1 ORDER BY ${ORDER} LIMIT $2`, [
+      options.teams[0],
+      options.limit,
+    ]);
+    return result.rows.map(toItem);
+  }
   const result = await db.query<WorkRow>(
-    `SELECT ${COLUMNS} FROM complaints c
-     WHERE ${QUEUED} AND ($1::text[] IS NULL OR c.team = ANY($1::text[]))
+    `SELECT c.* FROM unnest($1::text[]) AS t(team)
+     CROSS JOIN LATERAL (
+       SELECT ${COLUMNS}, c.urgency_rank FROM complaints c WHERE ${QUEUED} AND c.team = t.team ORDER BY ${ORDER} LIMIT $2
+     ) AS c
      ORDER BY ${ORDER} LIMIT $2`,
     [options.teams, options.limit],
   );

@@ -84,6 +84,17 @@ describe.each(CONFIGURATIONS)('API channel end to end (%s)', (configuration) => 
 
   it('shows the record, its messages and an intact hash-chained audit trail', async () => {
     const reference = references.get('fraudNow') ?? '';
+    // This app registered no callback, so the acknowledgement cannot be delivered: it fails at once, visibly.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const outbound = await harness.ombuds.database.query<{ status: string }>(
+        `SELECT m.status FROM messages m JOIN complaints c ON c.id = m.complaint_id WHERE c.reference = $1 AND m.direction = 'outbound'`,
+        [reference],
+      );
+      if (outbound.rows[0]?.status === 'failed') break;
+      if (Date.now() > deadline) throw new Error(`acknowledgement still ${outbound.rows[0]?.status ?? 'missing'}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const response = await request(harness.ombuds.app).get(`/v1/complaints/${reference}`).set('Authorization', `Bearer ${supervisor.key}`);
     expect(response.status).toBe(200);
     const view = ComplaintView.parse(response.body);
@@ -92,12 +103,16 @@ describe.each(CONFIGURATIONS)('API channel end to end (%s)', (configuration) => 
     expect(view.record?.customer.contacts).toContainEqual({ type: 'phone', value: '+8613800138000' });
     expect(view.record?.urgency.reasons.join(' ')).toMatch(/fraud/);
     expect(view.record?.deadlines[0]).toMatchObject({ regime: 'cn_nfra', clock: 'final_response', status: 'open' });
-    expect(view.messages).toHaveLength(1);
-    expect(view.events.map((event) => event.type)).toEqual(['received', 'classified', 'routed', 'registered']);
+    // The customer's message, and the acknowledgement (reference and due date) queued for their channel.
+    expect(view.messages.map((message) => message.direction)).toEqual(['inbound', 'outbound']);
+    expect(view.messages[1]?.text).toContain(reference);
+    expect(view.events.map((event) => event.type)).toEqual(['received', 'classified', 'routed', 'registered', 'acknowledgement.sent', 'outbound.failed']);
+    expect(view.events.at(-1)?.data).toMatchObject({ purpose: 'acknowledgement', reason: 'permanent', error: expect.stringContaining('no callback registered') as unknown });
+    expect(view.state).toMatchObject({ stage: 'registered', reference, allowedActions: expect.arrayContaining(['triage', 'start_investigation', 'escalate']) as unknown });
     const chain = verifyChain(
       view.events.map((event) => ({ ...event, complaintId: view.id, at: new Date(event.createdAt) })),
     );
-    expect(chain).toEqual({ ok: true, length: 4 });
+    expect(chain).toEqual({ ok: true, length: 6 });
   });
 
   it('answers a repeat with 200 and the same ids, and stores one record for 50 concurrent repeats', async () => {

@@ -39,7 +39,7 @@ describe('PostgreSQL unreachable', () => {
 
   async function counts(): Promise<{ messages: number; complaints: number; received: number }> {
     const result = await harness.ombuds.database.query<{ messages: number; complaints: number; received: number }>(
-      `SELECT (SELECT count(*)::int FROM messages) AS messages, (SELECT count(*)::int FROM complaints) AS complaints,
+      `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS messages, (SELECT count(*)::int FROM complaints) AS complaints,
               (SELECT count(*)::int FROM complaint_events WHERE type = 'received') AS received`,
     );
     return result.rows[0] ?? { messages: -1, complaints: -1, received: -1 };

@@ -94,7 +94,7 @@ describe('a worker killed mid-job', () => {
     const result = await front.ombuds.database.query<{ complaints: number; registered: number; failed: number; duplicates: number }>(
       `SELECT (SELECT count(*)::int FROM complaints WHERE stage = 'registered') AS complaints,
               (SELECT count(*)::int FROM complaint_events WHERE type = 'registered') AS registered,
-              (SELECT count(*)::int FROM messages WHERE status = 'failed') AS failed,
+              (SELECT count(*)::int FROM messages WHERE direction = 'inbound' AND status = 'failed') AS failed,
               (SELECT count(*)::int FROM (SELECT complaint_id FROM complaint_events WHERE type = 'classified'
                  GROUP BY complaint_id HAVING count(*) > 1) AS twice) AS duplicates`,
     );

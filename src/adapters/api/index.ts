@@ -4,3 +4,4 @@
  */
 export { parseApiMessage, type ApiParseResult } from './parse.js';
 export { normalizeApiMessage, API_CHANNEL, type ApiClientIdentity } from './normalize.js';
+export { createApiCallbackSender, parseApiReplyAddress, DELIVERY_HEADER, ATTEMPT_HEADER, type ApiCallbackMessage, type ApiCallbackSenderConfig } from './send.js';

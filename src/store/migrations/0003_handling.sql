@@ -10,6 +10,18 @@ ALTER TABLE complaints ADD COLUMN escalated_at timestamptz;
 ALTER TABLE complaints ADD COLUMN responded_at timestamptz;
 ALTER TABLE complaints ADD COLUMN closed_at timestamptz;
 ALTER TABLE complaints ADD COLUMN merged_into uuid REFERENCES complaints (id);
+CREATE INDEX complaints_merged_into ON complaints (merged_into) WHERE merged_into IS NOT NULL;
+-- Set while staff wait for the customer's answer to a request for information; the answer joins this complaint.
+ALTER TABLE complaints ADD COLUMN awaiting_information_since timestamptz;
+CREATE INDEX complaints_awaiting_information ON complaints (conversation_id) WHERE awaiting_information_since IS NOT NULL;
+-- The work-queue indexes end with the id, the queue's last tie-breaker, so PostgreSQL reads them in queue order
+-- without a sort step.
+DROP INDEX complaints_work_queue;
+DROP INDEX complaints_team_queue;
+CREATE INDEX complaints_work_queue ON complaints (urgency_rank DESC, due_at ASC NULLS LAST, received_at ASC, id ASC)
+  WHERE queued_at IS NOT NULL AND assignee IS NULL;
+CREATE INDEX complaints_team_queue ON complaints (team, urgency_rank DESC, due_at ASC NULLS LAST, received_at ASC, id ASC)
+  WHERE queued_at IS NOT NULL AND assignee IS NULL;
 -- Agents' own open tickets, and the reports' time windows.
 CREATE INDEX complaints_assignee_open ON complaints (assignee) WHERE stage <> 'closed';
 CREATE INDEX complaints_received ON complaints (received_at);

@@ -1,0 +1,58 @@
+/**
+ * `/v1/callback`: where an API-channel app receives customer-facing messages (decision 0009). Authenticated by the
+ * app's key. `PUT` registers the URL and answers a new signing secret (shown once: each PUT rotates it), `GET`
+ * shows the URL, `DELETE` removes the callback (messages then wait and retry until one is registered again).
+ */
+import { randomBytes } from 'node:crypto';
+import { Router, type Response } from 'express';
+import { CallbackRegistration } from '../contracts/index.js';
+import { NotFound, PayloadInvalid } from '../shared/errors.js';
+import { findApiClientCallback, setApiClientCallback, type Database } from '../store/index.js';
+import type { AppPrincipal, Authenticator } from './authentication.js';
+import { jsonBody } from './json-body.js';
+
+export const CALLBACK_SECRET_PREFIX = 'whsec_';
+
+/** A new signing secret: `whsec_` and 32 random bytes, base64url. */
+export function generateCallbackSecret(): string {
+  return `${CALLBACK_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+export function callbackRoutes(deps: { database: Database; authenticator: Authenticator; bodyLimitBytes: number }): Router {
+  const router = Router();
+  const appOf = (response: Response) => response.locals.appPrincipal as AppPrincipal;
+
+  // Authenticate before reading any body.
+  router.use('/v1/callback', async (request, response, next) => {
+    response.locals.appPrincipal = await deps.authenticator.app(request);
+    next();
+  });
+
+  router.put('/v1/callback', ...jsonBody(deps.bodyLimitBytes), async (request, response) => {
+    const parsed = CallbackRegistration.safeParse(request.body);
+    if (!parsed.success) {
+      throw new PayloadInvalid(
+        'The callback registration does not match the schema.',
+        parsed.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message })),
+      );
+    }
+    const signingSecret = generateCallbackSecret();
+    const updated = await setApiClientCallback(deps.database, appOf(response).id, { url: parsed.data.url, secret: signingSecret });
+    if (!updated) throw new NotFound('The app');
+    response.setHeader('Cache-Control', 'no-store');
+    response.json({ url: parsed.data.url, signingSecret });
+  });
+
+  router.get('/v1/callback', async (_request, response) => {
+    const callback = await findApiClientCallback(deps.database, appOf(response).id);
+    if (!callback) throw new NotFound('A callback for this app');
+    response.json({ url: callback.url });
+  });
+
+  router.delete('/v1/callback', async (_request, response) => {
+    await setApiClientCallback(deps.database, appOf(response).id, null);
+    response.status(204).end();
+  });
+
+  return router;
+}
