@@ -32,8 +32,10 @@ export interface BenchOptions {
   redisUrl: string;
   /** Write a V8 CPU profile of every server / worker process into this folder (`--cpu-prof`), or null. */
   cpuProfileDir: string | null;
-  /** Which systems to run (both by default). */
+  /** Which systems of the intake bench to run (both by default). */
   systems: { ombuds: boolean; baseline: boolean };
+  /** Which parts to run (all by default): the classifier, timer recovery, the staff queue, the intake bench. */
+  parts: { classifier: boolean; timers: boolean; queue: boolean; intake: boolean };
   /** Ombuds settings taken from the environment (passed through to its processes), e.g. QUEUE_CONCURRENCY. */
   ombudsSettings: Record<string, string>;
 }
@@ -51,7 +53,8 @@ function ombudsSettings(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 export const USAGE = `npm run bench -- [--duration=15] [--warmup=3] [--connections=64] [--topology=split|single|deferred]
-                     [--customers=2000] [--ids=fixture|uuid] [--drain-stall=60] [--only=ombuds|baseline] [--cpu-prof]
+                     [--customers=2000] [--ids=fixture|uuid] [--drain-stall=60] [--only=PART,…] [--cpu-prof]
+--only takes any of classifier, timers, queue, ombuds, baseline (intake bench systems); default: all of them.
 Environment: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_TOPOLOGY, BENCH_CUSTOMERS, BENCH_IDS,
              BENCH_REDIS_URL (default redis://127.0.0.1:6379),
              OMBUDS_BENCH_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
@@ -88,8 +91,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   }
   const ids = values.ids ?? env.BENCH_IDS ?? 'fixture';
   if (ids !== 'fixture' && ids !== 'uuid') throw new Error(`--ids must be fixture or uuid (got "${ids}")`);
-  const only = values.only;
-  if (only !== undefined && only !== 'ombuds' && only !== 'baseline') throw new Error(`--only must be ombuds or baseline (got "${only}")`);
+  const PARTS = ['classifier', 'timers', 'queue', 'ombuds', 'baseline'] as const;
+  const only = values.only === undefined ? [...PARTS] : values.only.split(',').map((part) => part.trim());
+  const unknown = only.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0 || only.length === 0) throw new Error(`--only takes ${PARTS.join(', ')} (got "${values.only ?? ''}")`);
   return {
     durationS: positive('--duration', values.duration ?? env.BENCH_DURATION_S, 15),
     warmupS: positive('--warmup', values.warmup ?? env.BENCH_WARMUP_S, 3, 0),
@@ -100,7 +105,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     drainStallS: positive('--drain-stall', values['drain-stall'], 60),
     redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     cpuProfileDir: values['cpu-prof'] === true ? join(PROJECT_ROOT, 'bench', 'results', `profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`) : null,
-    systems: { ombuds: only !== 'baseline', baseline: only !== 'ombuds' },
+    systems: { ombuds: only.includes('ombuds'), baseline: only.includes('baseline') },
+    parts: {
+      classifier: only.includes('classifier'),
+      timers: only.includes('timers'),
+      queue: only.includes('queue'),
+      intake: only.includes('ombuds') || only.includes('baseline'),
+    },
     ombudsSettings: ombudsSettings(env),
   };
 }

@@ -38,15 +38,21 @@ async function main(): Promise<number> {
   if (swept.length > 0) log(`swept the leftovers of an earlier, killed bench run: ${swept.join('; ')}`);
   const startedAt = new Date().toISOString();
   // The offline classifier first, on this process's one thread, before any server competes for the CPU.
-  const classifier = await benchClassifier();
-  console.log(`${formatClassifierBench(classifier)}\n`);
+  const classifier = options.parts.classifier ? await benchClassifier() : null;
+  if (classifier) console.log(`${formatClassifierBench(classifier)}\n`);
   // Issue 4: recreating every timer after a Redis loss, and the staff work queue at 100,000 complaints.
-  const timersNotes = await waitForQuiet('the timer bench');
-  const timers: TimerBenchResult & { notes: string[] } = { ...(await benchTimers()), notes: timersNotes };
-  console.log(`${formatTimerBench(timers)}${timersNotes.map((note) => `\n  note: ${note}`).join('')}\n`);
-  const queueNotes = await waitForQuiet('the staff-queue bench');
-  const staffQueue: StaffQueueBenchResult & { notes: string[] } = { ...(await benchStaffQueue({ redisUrl: options.redisUrl })), notes: queueNotes };
-  console.log(`${formatStaffQueueBench(staffQueue)}${queueNotes.map((note) => `\n  note: ${note}`).join('')}\n`);
+  let timers: (TimerBenchResult & { notes: string[] }) | null = null;
+  if (options.parts.timers) {
+    const notes = await waitForQuiet('the timer bench');
+    timers = { ...(await benchTimers()), notes };
+    console.log(`${formatTimerBench(timers)}${notes.map((note) => `\n  note: ${note}`).join('')}\n`);
+  }
+  let staffQueue: (StaffQueueBenchResult & { notes: string[] }) | null = null;
+  if (options.parts.queue) {
+    const notes = await waitForQuiet('the staff-queue bench');
+    staffQueue = { ...(await benchStaffQueue({ redisUrl: options.redisUrl })), notes };
+    console.log(`${formatStaffQueueBench(staffQueue)}${notes.map((note) => `\n  note: ${note}`).join('')}\n`);
+  }
   const fixtures = loadFixtures();
   const systems: SystemResult[] = [];
   if (options.systems.baseline) systems.push(await benchBaseline(options, fixtures));
@@ -64,11 +70,11 @@ async function main(): Promise<number> {
     systems,
     ratio,
     verdicts: verdicts(systems, ratio),
-    classifier,
+    ...(classifier ? { classifier } : {}),
     timers,
     staffQueue,
   };
-  console.log(formatReport(report));
+  if (systems.length > 0) console.log(formatReport(report));
   console.log(`\nJSON: ${writeJson(report)}`);
   if (options.cpuProfileDir) {
     const pids = systems.flatMap((system) => Object.entries(system.processes).map(([role, ids]) => `${role} = ${ids.join(', ')}`)).join('; ');
