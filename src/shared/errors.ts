@@ -64,6 +64,13 @@ export class Unauthenticated extends OmbudsError {
   }
 }
 
+/** A webhook's signature or token does not verify: refused before anything is parsed or stored. */
+export class SignatureInvalid extends OmbudsError {
+  constructor(message = 'The request signature is missing or does not verify.') {
+    super('SIGNATURE_INVALID', message, { httpStatus: 401 });
+  }
+}
+
 export class Forbidden extends OmbudsError {
   constructor(message = 'Your role does not allow this.') {
     super('FORBIDDEN', message, { httpStatus: 403 });

@@ -1,0 +1,38 @@
+/**
+ * What every channel adapter offers (DESIGN.md §6, STYLE.md practice 2): verify the raw request, parse it into
+ * messages / delivery receipts / unsupported updates, say what the channel can do, and send replies. The HTTP
+ * layer runs verify → parse → intake for any adapter; shared code never switches on a channel name.
+ */
+import type { ChannelSender } from './handling.js';
+import type { ParseResult } from './inbound-message.js';
+
+/** A webhook request as received, before anything reads its body (signatures cover the exact bytes). */
+export interface RawWebhookRequest {
+  method: string;
+  /** Path and query string as received (`/webhooks/telegram?x=1`). */
+  path: string;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  rawBody: Buffer;
+}
+
+export interface ChannelCapabilities {
+  /** Buttons the customer can tap instead of typing (inline keyboards, suggested actions). */
+  quickReplies: boolean;
+  /** A "typing…" indicator can be shown. */
+  typing: boolean;
+  /** Longest text one outbound message may carry; longer replies are split. */
+  maxTextLength: number;
+  /** The channel reports delivered / read. */
+  deliveryReceipts: boolean;
+}
+
+export interface ChannelAdapter {
+  readonly channel: string;
+  readonly capabilities: ChannelCapabilities;
+  /** Throws an OmbudsError with httpStatus 401 (code SIGNATURE_INVALID or UNAUTHENTICATED) when not authentic. */
+  verify(request: RawWebhookRequest): Promise<void>;
+  /** Every message, receipt or unsupported update the request carries; throws PayloadInvalid (400) on garbage. */
+  parse(request: RawWebhookRequest, receivedAt: Date): ParseResult[];
+  readonly sender: ChannelSender;
+}
