@@ -86,6 +86,7 @@ export function createFollowUps(config: FollowUpsConfig): FollowUps {
       effects.emits.push({ type: 'complaint.reopened', data: { reason: 'survey', score: answer.score, resolved: answer.resolved } });
     } else if (complaint.stage === 'responded') {
       effects.change.closedAt = message.at;
+      effects.change.queuedAt = null;
       enterStage(effects, complaint, 'closed', message.at, 'survey answered');
       effects.emits.push({ type: 'complaint.closed', data: { score: answer.score } });
     }
@@ -106,7 +107,8 @@ export function createFollowUps(config: FollowUpsConfig): FollowUps {
     const complaint = await lockComplaintForAction(tx, complaintId);
     if (!complaint || complaint.stage === 'closed') return null;
     const effects = noEffects();
-    const resumed = await resumeDeadlines(tx, complaint.id, message.at);
+    // Only the clocks the request stopped: a pause for an external appraisal runs on until staff resume it.
+    const resumed = await resumeDeadlines(tx, complaint.id, message.at, { reason: 'awaiting_customer_information' });
     const deadlines = resumed.length > 0 ? (await listComplaintDeadlines(tx, complaint.id)).filter((deadline) => resumed.includes(deadline.id)) : [];
     effects.change.awaitingInformationSince = null;
     effects.events.push({
@@ -147,6 +149,7 @@ export function createFollowUps(config: FollowUpsConfig): FollowUps {
       effects.events.push({ type: 'survey.expired', data: {} });
       if (complaint.stage === 'responded') {
         effects.change.closedAt = at;
+        effects.change.queuedAt = null;
         enterStage(effects, complaint, 'closed', at, 'survey not answered in time');
         effects.emits.push({ type: 'complaint.closed', data: { survey: 'expired' } });
       }

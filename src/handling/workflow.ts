@@ -291,6 +291,14 @@ export function createWorkflow(config: WorkflowConfig): Workflow {
         return;
       }
       case 'close': {
+        // Closed before a final response (an inquiry, a compliment): nothing more is owed, so its clocks stop
+        // (no timer breaches a closed case) and it leaves the work queue.
+        const running = (await listComplaintDeadlines(tx, complaint.id)).filter((deadline) => deadline.status === 'open' || deadline.status === 'paused');
+        if (running.length > 0) {
+          await markDeadlinesMet(tx, running.map((deadline) => deadline.id), at);
+          effects.events.push({ type: 'clocks.stopped', data: { reason: 'closed', clocks: running.map((deadline) => deadline.clock) } });
+        }
+        effects.change.queuedAt = null;
         effects.change.closedAt = at;
         effects.change.awaitingInformationSince = null;
         enterStage(effects, complaint, 'closed', at, action.reason);

@@ -154,8 +154,11 @@ export async function pauseDeadlines(tx: Queryable, deadlineIds: readonly string
   );
 }
 
-/** Resumes paused clocks: each due time moves on by the time it was paused (calendar time). */
-export async function resumeDeadlines(tx: Queryable, complaintId: string, at: Date): Promise<string[]> {
+/**
+ * Resumes paused clocks (only those paused for `reason`, when given): each due time moves on by the time it was
+ * paused (calendar time).
+ */
+export async function resumeDeadlines(tx: Queryable, complaintId: string, at: Date, options: { reason?: string } = {}): Promise<string[]> {
   const result = await tx.query<{ id: string }>(
     `UPDATE complaint_deadlines
      SET status = 'open',
@@ -163,9 +166,9 @@ export async function resumeDeadlines(tx: Queryable, complaintId: string, at: Da
          due_at = due_at + ($2::timestamptz - paused_at),
          paused_ms = paused_ms + (EXTRACT(EPOCH FROM ($2::timestamptz - paused_at)) * 1000)::bigint,
          paused_at = NULL, pause_reason = NULL
-     WHERE complaint_id = $1 AND status = 'paused'
+     WHERE complaint_id = $1 AND status = 'paused' AND ($3::text IS NULL OR pause_reason = $3::text)
      RETURNING id`,
-    [complaintId, at],
+    [complaintId, at, options.reason ?? null],
   );
   return result.rows.map((row) => row.id);
 }
@@ -185,8 +188,8 @@ export interface ComplaintChange {
   escalatedAt?: Date;
   respondedAt?: Date;
   closedAt?: Date | null;
-  /** Back into the unassigned work queue (reopened, reassigned to a team). */
-  queuedAt?: Date;
+  /** Back into the unassigned work queue (reopened, reassigned to a team); null takes it out (closed). */
+  queuedAt?: Date | null;
   awaitingInformationSince?: Date | null;
 }
 
