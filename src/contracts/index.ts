@@ -8,3 +8,5 @@ export * from './api-channel.js';
 export * from './staff-api.js';
 export * from './errors.js';
 export * from './handling.js';
+export * from './handling-responses.js';
+export * from './channel-adapter.js';

@@ -1,7 +1,7 @@
 /**
  * `/v1/callback`: where an API-channel app receives customer-facing messages (decision 0009). Authenticated by the
  * app's key. `PUT` registers the URL and answers a new signing secret (shown once: each PUT rotates it), `GET`
- * shows the URL, `DELETE` removes the callback (messages then wait and retry until one is registered again).
+ * shows the URL, `DELETE` removes the callback (messages then fail at once, visibly on the complaint: see send.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
