@@ -24,3 +24,4 @@ export {
 } from './evaluation.js';
 export { formatEvaluationReport, formatEvaluationSummary } from './evaluation-report.js';
 export { parseLabelledJsonl, type LabelledRow } from './evaluation-data.js';
+export { extractIncidentDate } from './dates.js';
