@@ -420,6 +420,19 @@ describe.each(['pglite', 'postgres'] as const)('the staff workflow on %s', (kind
       expect(await snapshot(test.database, complaint.id)).toEqual(before);
     });
 
+    it('quotes in a request for information only a due date that still runs', async () => {
+      // cn_nfra stops its clock while the customer answers: no date to promise. uk_fca's keeps running.
+      const paused = await investigating(cn);
+      await act(cn, paused, cardsAgent, { type: 'request_information', question: 'Which card was it?' });
+      const [cnRequest] = await outboundOf(test.database, paused.id, 'information_request');
+      expect(cnRequest?.text).toContain('Which card was it?');
+      expect(cnRequest?.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      const running = await investigating(uk);
+      const outcome = await act(uk, running, cardsAgent, { type: 'request_information', question: 'Which card was it?' });
+      const [ukRequest] = await outboundOf(test.database, running.id, 'information_request');
+      expect(ukRequest?.text).toContain((outcome.dueAt ?? 'missing').slice(0, 10));
+    });
+
     it('keeps what it committed when the queue refuses the follow-up jobs (the reconcilers enqueue them later)', async () => {
       const down = createHandlingServices(test.database, { regime: 'cn_nfra', at: T0, failEnqueue: true });
       const complaint = await investigating(cn);

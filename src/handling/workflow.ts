@@ -21,6 +21,7 @@ import { Forbidden, NotFound } from '../shared/errors.js';
 import type { FollowUpJob } from '../queue/index.js';
 import {
   decideResolution,
+  earliestOpenDue,
   extendDeadline,
   findIdempotentResponse,
   findStaffSummary,
@@ -140,7 +141,8 @@ export function createWorkflow(config: WorkflowConfig): Workflow {
     actor: string,
     at: Date,
   ): Promise<string> {
-    const dueDate = dueDateText(message.dueAt ?? complaint.dueAt);
+    // An explicit null (every clock paused) leaves the due-date line out rather than quoting a stale date.
+    const dueDate = dueDateText(message.dueAt === undefined ? complaint.dueAt : message.dueAt);
     const rendered = templates.render(message.template, complaint.language, {
       reference: complaint.reference,
       regime: complaint.regime ?? 'cn_nfra',
@@ -224,11 +226,20 @@ export function createWorkflow(config: WorkflowConfig): Workflow {
         return;
       }
       case 'request_information': {
-        const messageId = await queueCustomerMessage(tx, complaint, effects, { template: 'information_request', purpose: 'information_request', body: action.question }, actor, at);
         effects.change.awaitingInformationSince = at;
         const deadlines = await listComplaintDeadlines(tx, complaint.id);
         const pausable = deadlines.filter((deadline) => deadline.status === 'open' && config.clocks.pausable(deadline, 'awaiting_customer_information'));
         await pauseDeadlines(tx, pausable.map((deadline) => deadline.id), { at, reason: 'awaiting_customer_information' });
+        // Quote the due date that still runs (none when the regime stops every clock while the customer answers).
+        const stillDue = await earliestOpenDue(tx, complaint.id);
+        const messageId = await queueCustomerMessage(
+          tx,
+          complaint,
+          effects,
+          { template: 'information_request', purpose: 'information_request', body: action.question, dueAt: stillDue },
+          actor,
+          at,
+        );
         effects.events.push({ type: 'information.requested', data: { messageId, question: action.question, pausedClocks: pausable.map((deadline) => deadline.clock) } });
         return;
       }
