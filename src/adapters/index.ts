@@ -1,2 +1,4 @@
 /** Channel adapters, one folder each. Vendor SDKs live here and nowhere else. */
 export * as apiChannel from './api/index.js';
+export * as botFrameworkChannel from './botframework/index.js';
+export * as telegramChannel from './telegram/index.js';

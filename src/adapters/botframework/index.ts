@@ -1,0 +1,80 @@
+/**
+ * The Bot Framework channel (Azure Bot Service: Web Chat, Direct Line, Teams, the Emulator): the channel POSTs one
+ * Activity per request to `POST /api/messages`; verify.ts checks its JWT, parse.ts/normalize.ts turn a `message`
+ * into an InboundMessage, send.ts replies through the channel's Bot Connector.
+ *
+ * The Bot Framework protocol is implemented directly (node:crypto and fetch) rather than through botbuilder, which
+ * is end-of-life upstream (support ended 2025-12-31): the checks are those of botframework-connector's
+ * ChannelValidation, and every vendor URL is an option so tests run against local fakes.
+ */
+import type { ChannelAdapter, ChannelCapabilities } from '../../contracts/channel-adapter.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
+import { ConfigInvalid } from '../../shared/errors.js';
+import { BOT_FRAMEWORK_OPENID_METADATA_URL, createOpenIdKeySource } from './openid-keys.js';
+import { parseBotFrameworkActivity } from './parse.js';
+import { BOT_FRAMEWORK_CHANNEL } from './normalize.js';
+import { createBotFrameworkSender } from './send.js';
+import { createClientCredentialsTokenProvider, defaultTokenEndpoint } from './token.js';
+import { createBotFrameworkVerifier } from './verify.js';
+
+export { BOT_FRAMEWORK_CHANNEL, boundedKey, valueAsText } from './normalize.js';
+export { parseBotFrameworkActivity } from './parse.js';
+export { BOT_FRAMEWORK_ISSUER } from './verify.js';
+export { AuthMetadataUnavailable, BOT_FRAMEWORK_OPENID_METADATA_URL } from './openid-keys.js';
+export { BOT_FRAMEWORK_SCOPE, defaultTokenEndpoint } from './token.js';
+export { isAllowedServiceUrl, replyUrl } from './send.js';
+export { decodeReplyAddress, encodeReplyAddress, type BotFrameworkReplyAddress } from './reply-address.js';
+
+export interface BotFrameworkAdapterConfig {
+  /** MicrosoftAppId. Unset: Emulator mode, no token checked on the way in or sent on the way out (local only). */
+  appId?: string | undefined;
+  /** MicrosoftAppPassword (client secret); needed to reply when `appId` is set. */
+  appPassword?: string | undefined;
+  /** MicrosoftAppTenantId for single-tenant bots; multi-tenant bots use `botframework.com`. */
+  tenantId?: string | undefined;
+  /** Channel → bot OpenID metadata; default https://login.botframework.com/v1/.well-known/openidconfiguration. */
+  openIdMetadataUrl?: string | undefined;
+  /** Azure AD token endpoint; default https://login.microsoftonline.com/{tenantId|botframework.com}/oauth2/v2.0/token. */
+  tokenEndpoint?: string | undefined;
+  /** One serviceUrl origin admitted besides https ones (tests' fake connector, a private gateway): see send.ts. */
+  channelServiceOrigin?: string | undefined;
+  /** Timeout of each outbound request (metadata, keys, token, reply). */
+  timeoutMs: number;
+  clock?: Clock;
+}
+
+export const BOT_FRAMEWORK_CAPABILITIES: ChannelCapabilities = {
+  quickReplies: true,
+  typing: true,
+  // Teams caps a message at about 28 KB of text (unconfirmed for other channels): replies are split below it.
+  maxTextLength: 28_000,
+  deliveryReceipts: false,
+};
+
+export function createBotFrameworkAdapter(config: BotFrameworkAdapterConfig): ChannelAdapter {
+  const clock = config.clock ?? systemClock;
+  const appId = config.appId?.trim() ? config.appId.trim() : undefined;
+  if (appId && !config.appPassword) {
+    throw new ConfigInvalid('Bot Framework: an app id needs its app password (client secret) to reply; set both or neither.', [
+      { path: 'appPassword', message: 'required when appId is set' },
+    ]);
+  }
+  const keys = createOpenIdKeySource({ metadataUrl: config.openIdMetadataUrl ?? BOT_FRAMEWORK_OPENID_METADATA_URL, timeoutMs: config.timeoutMs, clock });
+  const tokens =
+    appId && config.appPassword
+      ? createClientCredentialsTokenProvider({
+          appId,
+          appPassword: config.appPassword,
+          tokenEndpoint: config.tokenEndpoint ?? defaultTokenEndpoint(config.tenantId),
+          timeoutMs: config.timeoutMs,
+          clock,
+        })
+      : null;
+  return {
+    channel: BOT_FRAMEWORK_CHANNEL,
+    capabilities: BOT_FRAMEWORK_CAPABILITIES,
+    verify: createBotFrameworkVerifier({ appId, keys, clock }),
+    parse: (request, receivedAt) => parseBotFrameworkActivity(request.rawBody, receivedAt),
+    sender: createBotFrameworkSender({ tokens, timeoutMs: config.timeoutMs, clock, channelServiceOrigin: config.channelServiceOrigin }),
+  };
+}
