@@ -83,6 +83,8 @@ export const ComplaintAction = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('assign'), assignee: z.uuid() }),
   z.strictObject({ type: z.literal('start_investigation') }),
   z.strictObject({ type: z.literal('add_note'), text: z.string().trim().min(1).max(10_000) }),
+  /** A message to the customer on their channel (staff answering a handed-off chat, a progress update). */
+  z.strictObject({ type: z.literal('reply'), message: z.string().trim().min(1).max(5000) }),
   z.strictObject({ type: z.literal('request_information'), question: z.string().trim().min(1).max(2000) }),
   z.strictObject({
     type: z.literal('propose_resolution'),

@@ -57,7 +57,8 @@ export type TemplateId =
   | 'final_response'
   | 'survey'
   | 'survey_thanks'
-  | 'survey_reopened';
+  | 'survey_reopened'
+  | 'staff_reply';
 
 export interface TemplateVariables {
   reference: string;

@@ -30,6 +30,7 @@ export const ACTION_RULES: Readonly<Record<ComplaintActionType, ActionRule>> = {
   assign: { from: WORKING, roles: ANY_ROLE },
   start_investigation: { from: ['registered', 'triaged', 'reopened', 'escalated'], to: 'investigating', roles: ANY_ROLE },
   add_note: { from: WORKING, roles: ANY_ROLE },
+  reply: { from: WORKING, roles: ANY_ROLE },
   request_information: { from: ['triaged', 'investigating', 'reopened', 'escalated'], roles: ANY_ROLE },
   propose_resolution: { from: ['investigating', 'escalated'], to: 'resolution_proposed', roles: ANY_ROLE },
   approve_resolution: { from: ['resolution_proposed'], roles: SUPERVISORS },

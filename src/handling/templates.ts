@@ -21,6 +21,7 @@ export const TEMPLATE_IDS = [
   'survey',
   'survey_thanks',
   'survey_reopened',
+  'staff_reply',
 ] as const satisfies readonly TemplateId[];
 
 /** The templates that carry the customer's referral rights, where the regime requires them. */

@@ -39,6 +39,7 @@ function sampleAction(type: ComplaintActionType, assignee: string): ComplaintAct
     assign: { type: 'assign', assignee },
     start_investigation: { type: 'start_investigation' },
     add_note: { type: 'add_note', text: 'looked at it' },
+    reply: { type: 'reply', message: 'We are looking into it.' },
     request_information: { type: 'request_information', question: 'Which card?' },
     propose_resolution: { type: 'propose_resolution', summary: 'refund', upheld: true },
     approve_resolution: { type: 'approve_resolution' },
@@ -418,6 +419,19 @@ describe.each(['pglite', 'postgres'] as const)('the staff workflow on %s', (kind
         httpStatus: 422,
       });
       expect(await snapshot(test.database, complaint.id)).toEqual(before);
+    });
+
+    it('sends a staff reply to the customer on their channel, and records it', async () => {
+      const complaint = await investigating(cn);
+      const result = await act(cn, complaint, cardsAgent, { type: 'reply', message: 'We have asked the merchant for the receipt.' });
+      expect(result.stage).toBe('investigating');
+      const [row] = await outboundOf(test.database, complaint.id, 'reply');
+      expect(row?.id).toBe(result.outboundMessageIds[0]);
+      expect(row?.text).toContain('We have asked the merchant for the receipt.');
+      expect(row?.text).toContain(complaint.reference);
+      const events = await test.database.query<{ type: string }>(`SELECT type FROM complaint_events WHERE complaint_id = $1 AND type = 'reply.sent'`, [complaint.id]);
+      expect(events.rows).toHaveLength(1);
+      await expectChainIntact(complaint);
     });
 
     it('quotes in a request for information only a due date that still runs', async () => {

@@ -225,6 +225,11 @@ export function createWorkflow(config: WorkflowConfig): Workflow {
         effects.events.push({ type: 'note.added', data: { text: action.text } });
         return;
       }
+      case 'reply': {
+        const messageId = await queueCustomerMessage(tx, complaint, effects, { template: 'staff_reply', purpose: 'reply', body: action.message }, actor, at);
+        effects.events.push({ type: 'reply.sent', data: { messageId, text: action.message } });
+        return;
+      }
       case 'request_information': {
         effects.change.awaitingInformationSince = at;
         const deadlines = await listComplaintDeadlines(tx, complaint.id);
