@@ -24,8 +24,11 @@ import {
 } from './classifier/index.js';
 import { createLlmClassifier, withLlm } from './classifier/llm/index.js';
 import { buildProgram, type CliActions, type StaffAddOptions } from './cli/program.js';
-import { llmConfigured, loadEnv, type Env } from './config/env.js';
+import { botFrameworkConfigured, llmConfigured, loadEnv, telegramConfigured, type Env } from './config/env.js';
 import { createApiCallbackSender } from './adapters/api/index.js';
+import { createBotFrameworkAdapter } from './adapters/botframework/index.js';
+import { createTelegramAdapter, DEFAULT_TELEGRAM_WEBHOOK_PATH, startTelegramPolling } from './adapters/telegram/index.js';
+import type { ChannelAdapter } from './contracts/channel-adapter.js';
 import {
   REGIMES,
   assertCalendar,
@@ -48,6 +51,8 @@ import {
   type OutboundFailure,
 } from './handling/index.js';
 import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from './http/index.js';
+import type { WebhookChannel } from './http/app.js';
+import { receiveWebhook } from './http/webhook-channel-routes.js';
 import { createIntake, createIntakeProcessor, createReconciler, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
 import { createBullmqDriver, createInProcessDriver, enqueueFollowUps, type FollowUpJob, type QueueDriver } from './queue/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -120,6 +125,49 @@ export interface Ombuds {
   stop(): Promise<void>;
 }
 
+/** Body limits of the vendors' webhooks: Telegram updates are small but may carry long captions; one Activity is small. */
+const TELEGRAM_BODY_LIMIT_BYTES = 1024 * 1024;
+const BOT_FRAMEWORK_BODY_LIMIT_BYTES = 256 * 1024;
+export const BOT_FRAMEWORK_WEBHOOK_PATH = '/api/messages';
+
+export interface ConfiguredChannels {
+  /** Mounted as webhooks (Telegram only in webhook mode). */
+  webhooks: WebhookChannel[];
+  /** Every configured channel's adapter (their senders reply). */
+  adapters: ChannelAdapter[];
+  /** Telegram in polling mode: the token and the secret the polled updates carry to verify. */
+  telegramPolling: { adapter: ChannelAdapter; botToken: string; secretToken: string; apiRoot: string } | null;
+}
+
+/** The conversational channels the environment turns on (README "Channels"). Throws ConfigInvalid on a bad combination. */
+export function configuredChannels(env: Env, clock: Clock): ConfiguredChannels {
+  const channels: ConfiguredChannels = { webhooks: [], adapters: [], telegramPolling: null };
+  if (telegramConfigured(env) && env.TELEGRAM_BOT_TOKEN !== undefined) {
+    const polling = env.TELEGRAM_MODE === 'polling';
+    // Polled updates carry the secret too (one verify path); without a configured one, any fresh secret will do.
+    const secretToken = env.TELEGRAM_WEBHOOK_SECRET ?? randomBytes(32).toString('base64url');
+    const adapter = createTelegramAdapter({ botToken: env.TELEGRAM_BOT_TOKEN, secretToken, apiRoot: env.TELEGRAM_API_ROOT, timeoutMs: env.OUTBOUND_TIMEOUT_MS });
+    channels.adapters.push(adapter);
+    if (polling) channels.telegramPolling = { adapter, botToken: env.TELEGRAM_BOT_TOKEN, secretToken, apiRoot: env.TELEGRAM_API_ROOT };
+    else channels.webhooks.push({ path: DEFAULT_TELEGRAM_WEBHOOK_PATH, adapter, bodyLimitBytes: TELEGRAM_BODY_LIMIT_BYTES });
+  }
+  if (botFrameworkConfigured(env)) {
+    const adapter = createBotFrameworkAdapter({
+      appId: env.BOTFRAMEWORK_APP_ID,
+      appPassword: env.BOTFRAMEWORK_APP_PASSWORD,
+      tenantId: env.BOTFRAMEWORK_TENANT_ID,
+      openIdMetadataUrl: env.BOTFRAMEWORK_OPENID_METADATA_URL,
+      tokenEndpoint: env.BOTFRAMEWORK_TOKEN_ENDPOINT,
+      channelServiceOrigin: env.BOTFRAMEWORK_CHANNEL_SERVICE_ORIGIN,
+      timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+      clock,
+    });
+    channels.adapters.push(adapter);
+    channels.webhooks.push({ path: BOT_FRAMEWORK_WEBHOOK_PATH, adapter, bodyLimitBytes: BOT_FRAMEWORK_BODY_LIMIT_BYTES });
+  }
+  return channels;
+}
+
 export async function openDatabase(env: Env): Promise<Database> {
   if (env.DATABASE_URL) {
     return createPostgresDatabase({
@@ -162,6 +210,8 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
   const { env } = options;
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
   const clock = options.clock ?? systemClock;
+  // Before anything opens: a bad channel configuration stops start-up at once.
+  const channels = configuredChannels(env, clock);
   const database = await openDatabase(env);
   try {
     await migrate(database);
@@ -235,7 +285,10 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     queue.process('intake', createIntakeProcessor({ database, classifier, registrar, followUps, enqueue, observer, clock, logger }), { concurrency: env.QUEUE_CONCURRENCY });
   }
   if (options.workers) {
-    const senders = new Map([['api', createApiCallbackSender({ callbackOf: (appId) => findApiClientCallback(database, appId), timeoutMs: env.OUTBOUND_TIMEOUT_MS, clock })]]);
+    const senders = new Map([
+      ['api', createApiCallbackSender({ callbackOf: (appId) => findApiClientCallback(database, appId), timeoutMs: env.OUTBOUND_TIMEOUT_MS, clock })],
+      ...channels.adapters.map((adapter) => [adapter.channel, adapter.sender] as const),
+    ]);
     const onFailed = async (tx: Queryable, failure: OutboundFailure) => {
       const data = { messageId: failure.messageId, channel: failure.channel, purpose: failure.purpose, attempts: failure.attempts, reason: failure.reason, error: failure.error, status: failure.status ?? null };
       await appendEvents(tx, [{ complaintId: failure.complaintId, type: 'outbound.failed', actor: 'system:outbound', data, at: failure.at }]);
@@ -303,7 +356,31 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     version: VERSION,
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
     ...(board ? { queueBoard: board } : {}),
+    ...(options.http ? { webhookChannels: channels.webhooks } : {}),
   });
+
+  // Telegram long polling (TELEGRAM_MODE=polling, local development): in the process that takes messages in.
+  const polling = options.http ? channels.telegramPolling : null;
+  const pollingAbort = new AbortController();
+  let pollingLoop: Promise<void> | null = null;
+  const startPolling = (): void => {
+    if (!polling || pollingLoop) return;
+    const { adapter } = polling;
+    pollingLoop = startTelegramPolling({
+      botToken: polling.botToken,
+      apiRoot: polling.apiRoot,
+      secretToken: polling.secretToken,
+      signal: pollingAbort.signal,
+      onUpdate: async (raw) => {
+        await receiveWebhook({ adapter, intake, logger }, raw, clock.now());
+      },
+      onError: (error) => {
+        logger.warn({ err: error, channel: 'telegram' }, 'telegram polling: update or getUpdates failed; retrying');
+      },
+    }).catch((error: unknown) => {
+      logger.error({ err: error, channel: 'telegram' }, 'telegram polling stopped');
+    });
+  };
 
   let server: Server | null = null;
   return {
@@ -316,9 +393,11 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     metrics,
     logger,
     async start() {
-      if (!options.workers) return;
-      await queue.start();
-      reconciler.start(env.RECONCILE_INTERVAL_MS);
+      if (options.workers) {
+        await queue.start();
+        reconciler.start(env.RECONCILE_INTERVAL_MS);
+      }
+      startPolling();
     },
     listen(port = env.PORT, host = env.HOST) {
       return new Promise((resolveUrl, reject) => {
@@ -335,6 +414,8 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
       });
     },
     async stop() {
+      pollingAbort.abort();
+      await pollingLoop;
       const closing = server;
       server = null;
       if (closing) {

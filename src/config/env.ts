@@ -47,6 +47,8 @@ const WarningPoints = z.string().transform((value, context) => {
   return points.sort((a, b) => a - b);
 });
 
+const HttpUrl = z.url().refine((url) => /^https?:\/\//.test(url), 'must be an http:// or https:// URL');
+
 export const EnvSchema = z.object({
   PORT: integer(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -103,14 +105,52 @@ export const EnvSchema = z.object({
   LLM_CONCURRENCY: integer(1, 256).default(4),
   LLM_BREAKER_FAILURES: integer(1, 1_000).default(5),
   LLM_BREAKER_COOLDOWN_MS: integer(100, 3_600_000).default(30_000),
+
+  /** Telegram bot token from @BotFather; unset = the Telegram channel is off. */
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{30,}$/, 'must be a bot token from @BotFather: <digits>:<30+ characters of A-Z a-z 0-9 _ ->').optional(),
+  /** The `secret_token` given to setWebhook; Telegram sends it back in X-Telegram-Bot-Api-Secret-Token. */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ -').optional(),
+  /** `webhook` (POST /webhooks/telegram) or `polling` (getUpdates; local development, one process). */
+  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
+  TELEGRAM_API_ROOT: HttpUrl.default('https://api.telegram.org'),
+
+  /** Mounts POST /api/messages (Bot Framework); implied by BOTFRAMEWORK_APP_ID. Without an app id: Emulator mode. */
+  BOTFRAMEWORK_ENABLED: booleanish.default(false),
+  BOTFRAMEWORK_APP_ID: z.string().trim().min(1).max(128).optional(),
+  BOTFRAMEWORK_APP_PASSWORD: z.string().min(1).optional(),
+  BOTFRAMEWORK_TENANT_ID: z.string().regex(/^[A-Za-z0-9.-]{1,128}$/, 'must be a tenant id (GUID) or domain').optional(),
+  BOTFRAMEWORK_OPENID_METADATA_URL: HttpUrl.optional(),
+  BOTFRAMEWORK_TOKEN_ENDPOINT: HttpUrl.optional(),
+  /** One more serviceUrl origin replies may go to besides https ones (a private gateway, a local fake). */
+  BOTFRAMEWORK_CHANNEL_SERVICE_ORIGIN: HttpUrl.optional(),
+}).superRefine((env, context) => {
+  if (env.TELEGRAM_BOT_TOKEN !== undefined && env.TELEGRAM_MODE === 'webhook' && env.TELEGRAM_WEBHOOK_SECRET === undefined) {
+    context.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required with TELEGRAM_BOT_TOKEN in webhook mode (the secret_token given to setWebhook); or set TELEGRAM_MODE=polling' });
+  }
+  if (env.BOTFRAMEWORK_APP_ID !== undefined && env.BOTFRAMEWORK_APP_PASSWORD === undefined) {
+    context.addIssue({ code: 'custom', path: ['BOTFRAMEWORK_APP_PASSWORD'], message: 'is required with BOTFRAMEWORK_APP_ID (the client secret the bot replies with)' });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** True when the Telegram channel is on (a bot token is set). */
+export function telegramConfigured(env: Pick<Env, 'TELEGRAM_BOT_TOKEN'>): boolean {
+  return env.TELEGRAM_BOT_TOKEN !== undefined;
+}
+
+/** True when POST /api/messages (Bot Framework) is mounted: BOTFRAMEWORK_ENABLED, or an app id set. */
+export function botFrameworkConfigured(env: Pick<Env, 'BOTFRAMEWORK_ENABLED' | 'BOTFRAMEWORK_APP_ID'>): boolean {
+  return env.BOTFRAMEWORK_ENABLED || env.BOTFRAMEWORK_APP_ID !== undefined;
+}
 
 /** True when the optional LLM layer is configured: an API key, or an OpenAI-compatible base URL (DESIGN.md §8). */
 export function llmConfigured(env: Pick<Env, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL'>): boolean {
   return env.OPENAI_API_KEY !== undefined || env.OPENAI_BASE_URL !== undefined;
 }
+
+/** Never echoed in an error message (nor logged anywhere: nothing logs the environment). */
+const SECRET_VARIABLES = new Set(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'BOTFRAMEWORK_APP_PASSWORD', 'OPENAI_API_KEY', 'PII_HASH_SECRET']);
 
 /** Parses an environment (process.env by default); throws ConfigInvalid naming every wrong variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -122,6 +162,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const parsed = EnvSchema.safeParse(relevant);
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const lines = details.map((detail) => `  ${detail.path}=${JSON.stringify(relevant[detail.path] ?? '')}: ${detail.message}`);
+  const shown = (name: string): string => {
+    const value = relevant[name] ?? '';
+    return SECRET_VARIABLES.has(name) && value !== '' ? `<hidden, ${String(value.length)} characters>` : JSON.stringify(value);
+  };
+  const lines = details.map((detail) => `  ${detail.path}=${shown(detail.path)}: ${detail.message}`);
   throw new ConfigInvalid(`Invalid configuration (see .env.example):\n${lines.join('\n')}`, details);
 }

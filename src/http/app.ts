@@ -22,6 +22,15 @@ import { callbackRoutes } from './callback-routes.js';
 import { notificationRoutes } from './notification-routes.js';
 import { reportRoutes } from './report-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
+import { webhookChannelRoutes } from './webhook-channel-routes.js';
+import type { ChannelAdapter } from '../contracts/channel-adapter.js';
+
+/** A conversational channel's webhook: the vendor POSTs to `path` (DESIGN.md §6). */
+export interface WebhookChannel {
+  path: string;
+  adapter: ChannelAdapter;
+  bodyLimitBytes: number;
+}
 
 export interface HttpDependencies {
   database: Database;
@@ -38,6 +47,8 @@ export interface HttpDependencies {
   bodyLimitBytes: number;
   version: string;
   publicBaseUrl?: string;
+  /** Conversational channels to mount (only the configured ones). */
+  webhookChannels?: readonly WebhookChannel[];
   /** Bull Board, mounted at /admin/queues behind staff authentication (BullMQ driver only). */
   queueBoard?: Router;
 }
@@ -55,6 +66,11 @@ export function createHttpApp(deps: HttpDependencies): Express {
 
   // The intake hot path first: express tries layers in order, so the busiest route should not wait behind the rest.
   app.use(apiChannelRoutes({ intake: deps.intake, authenticator: deps.authenticator, clock: deps.clock, bodyLimitBytes: deps.bodyLimitBytes }));
+  // Vendors' webhooks next: they give a bot seconds before they redeliver (CHANNELS.md).
+  const channels = deps.webhookChannels ?? [];
+  for (const channel of channels) {
+    app.use(webhookChannelRoutes({ ...channel, intake: deps.intake, clock: deps.clock, logger: deps.logger }));
+  }
   app.get('/', (_request, response) => {
     response.json({ name: 'ombuds', version: deps.version, docs: '/v1/docs', openapi: '/v1/openapi.json' });
   });
@@ -65,7 +81,15 @@ export function createHttpApp(deps: HttpDependencies): Express {
       response.type(registry.contentType).send(await registry.metrics());
     });
   }
-  app.use(docsRoutes(buildOpenApiDocument({ version: deps.version, ...(deps.publicBaseUrl ? { serverUrl: deps.publicBaseUrl } : {}) })));
+  app.use(
+    docsRoutes(
+      buildOpenApiDocument({
+        version: deps.version,
+        ...(deps.publicBaseUrl ? { serverUrl: deps.publicBaseUrl } : {}),
+        ...(channels.length > 0 ? { webhookChannels: channels.map((channel) => ({ channel: channel.adapter.channel, path: channel.path, bodyLimitBytes: channel.bodyLimitBytes })) } : {}),
+      }),
+    ),
+  );
   app.use(staffRoutes({ database: deps.database, assignment: deps.assignment, workflow: deps.workflow, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes }));
   app.use(actionRoutes({ workflow: deps.workflow, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes }));
   app.use(callbackRoutes({ database: deps.database, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes }));

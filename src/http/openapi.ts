@@ -168,7 +168,53 @@ const DELIVERY_RESPONSES = {
   '4XX': { description: 'Any other 4xx: a permanent failure, not retried (recorded on the complaint or the delivery).' },
 };
 
-export function buildOpenApiDocument(options: { version: string; serverUrl?: string }): JsonObject {
+/** A conversational channel's webhook as app.ts mounts it (only configured channels are mounted and documented). */
+export interface DocumentedWebhookChannel {
+  channel: string;
+  path: string;
+  bodyLimitBytes: number;
+}
+
+/** What each known vendor sends and how it authenticates (CHANNELS.md); another channel gets the generic text. */
+const WEBHOOK_CHANNEL_TEXT: Record<string, { summary: string; description: string; header?: { name: string; description: string } }> = {
+  telegram: {
+    summary: 'Telegram Bot API webhook: one Update per request',
+    description:
+      'Called by Telegram (set with `setWebhook(url, secret_token)`), not by clients. Authenticated by the `X-Telegram-Bot-Api-Secret-Token` header (TELEGRAM_WEBHOOK_SECRET). Each text or photo message becomes an inbound message (deduplicated on chat and message id); other updates are acknowledged and ignored. Replies go out through the Bot API (`sendMessage`).',
+    header: { name: 'X-Telegram-Bot-Api-Secret-Token', description: 'The `secret_token` given to setWebhook.' },
+  },
+  botframework: {
+    summary: 'Bot Framework messaging endpoint: one Activity per request',
+    description:
+      'Called by the Azure Bot Service channels (Web Chat, Direct Line, Teams) or the Emulator, not by clients. Authenticated by `Authorization: Bearer <JWT>` signed by the Bot Framework (checked against its OpenID metadata, audience BOTFRAMEWORK_APP_ID; not checked in Emulator mode without an app id). A `message` Activity becomes an inbound message (deduplicated on channel, conversation and activity id); other Activities are acknowledged and ignored. Replies go to the Activity’s `serviceUrl` (Bot Connector).',
+    header: { name: 'Authorization', description: '`Bearer <JWT>` issued by the Bot Framework.' },
+  },
+};
+
+function webhookChannelPathItem(documented: DocumentedWebhookChannel): JsonObject {
+  const text = WEBHOOK_CHANNEL_TEXT[documented.channel] ?? {
+    summary: `${documented.channel} webhook`,
+    description: `Called by the ${documented.channel} platform, not by clients; authenticated as that platform signs its requests.`,
+  };
+  return {
+    post: {
+      summary: text.summary,
+      description: `${text.description} The body is read as raw bytes, at most ${String(documented.bodyLimitBytes)} bytes.`,
+      operationId: `receive${documented.channel.charAt(0).toUpperCase()}${documented.channel.slice(1).replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase())}Webhook`,
+      ...(text.header ? { parameters: [{ name: text.header.name, in: 'header', required: false, schema: { type: 'string' }, description: text.header.description }] } : {}),
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'The vendor’s own payload.' } } } },
+      responses: {
+        '200': { description: 'Received (stored, or a duplicate, or ignored); the body is empty.' },
+        '400': errorResponse('Not a payload of this channel (`PAYLOAD_INVALID`); nothing stored.'),
+        '401': errorResponse('Not authentic (`SIGNATURE_INVALID` or `UNAUTHENTICATED`); nothing stored.'),
+        '413': errorResponse(`Body larger than ${String(documented.bodyLimitBytes)} bytes (\`PAYLOAD_TOO_LARGE\`).`),
+        '503': errorResponse('The database (or the vendor’s signing keys) is unreachable; the vendor redelivers.'),
+      },
+    },
+  };
+}
+
+export function buildOpenApiDocument(options: { version: string; serverUrl?: string; webhookChannels?: readonly DocumentedWebhookChannel[] }): JsonObject {
   const inputComponents = componentsOf(INPUT_SCHEMAS, 'input');
   const actionMapping = Object.fromEntries(ComplaintAction.options.map((option) => [option.shape.type.value, ref(actionComponentName(option.shape.type.value)).$ref]));
   inputComponents.ComplaintAction = {
@@ -193,6 +239,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       schemas: { ...inputComponents, ...componentsOf(OUTPUT_SCHEMAS, 'output') },
     },
     paths: {
+      ...Object.fromEntries((options.webhookChannels ?? []).map((documented) => [documented.path, webhookChannelPathItem(documented)])),
       '/': {
         get: {
           summary: 'Service index: name, version and where the API reference is',

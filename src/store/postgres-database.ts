@@ -76,13 +76,20 @@ export function createPostgresDatabase(config: PostgresConfig): Database {
       } catch (error) {
         throw wrap(error);
       }
+      let broken = false;
+      // A checked-out client that loses its connection between two statements (the transaction waiting on the
+      // classifier, say) emits 'error' with no query to reject: without a listener that would crash the process.
+      // The next statement fails instead, the transaction rolls back, and the client is discarded.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       const tx: Queryable = {
         query: (sql, params) => run(client, sql, params),
         exec: async (sql) => {
           await run(client, sql);
         },
       };
-      let broken = false;
       try {
         await tx.query('BEGIN');
         const result = await work(tx);
@@ -96,6 +103,7 @@ export function createPostgresDatabase(config: PostgresConfig): Database {
         }
         throw wrap(error);
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },
