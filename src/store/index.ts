@@ -106,3 +106,4 @@ export {
   type DeliveryReceipt,
 } from './outbound-messages.js';
 export { setApiClientCallback, findApiClientCallback, type ApiClientCallback } from './api-client-callbacks.js';
+export { lockConversation, saveConversationState, listConversationsInDialog, type LockedConversation } from './conversations.js';
