@@ -25,6 +25,8 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** The channel reports delivered / read. */
   deliveryReceipts: boolean;
+  /** Customers chat here: their messages go through the intake dialog (decision 0010), not straight to registration. */
+  dialog: boolean;
 }
 
 export interface ChannelAdapter {

@@ -49,6 +49,7 @@ export const BOT_FRAMEWORK_CAPABILITIES: ChannelCapabilities = {
   // Teams caps a message at about 28 KB of text (unconfirmed for other channels): replies are split below it.
   maxTextLength: 28_000,
   deliveryReceipts: false,
+  dialog: true,
 };
 
 export function createBotFrameworkAdapter(config: BotFrameworkAdapterConfig): ChannelAdapter {

@@ -44,6 +44,7 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
   typing: true,
   maxTextLength: TELEGRAM_MAX_TEXT_LENGTH,
   deliveryReceipts: false,
+  dialog: true,
 };
 
 /** The Telegram adapter; throws ConfigInvalid when the secret token is not one Telegram would accept. */
