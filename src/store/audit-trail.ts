@@ -95,7 +95,8 @@ export async function appendEvents(
   return appended;
 }
 
-interface EventRow {
+/** A `complaint_events` row as selected with {@link EVENT_COLUMNS}. */
+export interface EventRow {
   complaint_id: string;
   seq: number;
   type: string;
@@ -106,12 +107,10 @@ interface EventRow {
   hash: string;
 }
 
-export async function listEvents(db: Queryable, complaintId: string): Promise<AuditEvent[]> {
-  const result = await db.query<EventRow>(
-    'SELECT complaint_id, seq, type, actor, data, created_at, prev_hash, hash FROM complaint_events WHERE complaint_id = $1 ORDER BY seq',
-    [complaintId],
-  );
-  return result.rows.map((row) => ({
+export const EVENT_COLUMNS = 'complaint_id, seq, type, actor, data, created_at, prev_hash, hash';
+
+export function eventFromRow(row: EventRow): AuditEvent {
+  return {
     complaintId: row.complaint_id,
     seq: row.seq,
     type: row.type,
@@ -120,7 +119,12 @@ export async function listEvents(db: Queryable, complaintId: string): Promise<Au
     at: row.created_at,
     prevHash: row.prev_hash,
     hash: row.hash,
-  }));
+  };
+}
+
+export async function listEvents(db: Queryable, complaintId: string): Promise<AuditEvent[]> {
+  const result = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM complaint_events WHERE complaint_id = $1 ORDER BY seq`, [complaintId]);
+  return result.rows.map(eventFromRow);
 }
 
 export type ChainVerdict = { ok: true; length: number } | { ok: false; brokenAtSeq: number; reason: string };

@@ -3,7 +3,7 @@
  * keyset pagination, one query for the events of each batch, {@link verifyChain} on each chain. Memory stays bounded
  * by the batch size whatever the size of the table.
  */
-import { verifyChain, type AuditEvent } from './audit-trail.js';
+import { EVENT_COLUMNS, eventFromRow, verifyChain, type AuditEvent, type EventRow } from './audit-trail.js';
 import type { Queryable } from './database.js';
 
 export interface BrokenChain {
@@ -30,30 +30,6 @@ export interface VerifyAllChainsOptions {
   onProgress?: (progress: { complaints: number; events: number; broken: number }) => void;
 }
 
-interface EventRow {
-  complaint_id: string;
-  seq: number;
-  type: string;
-  actor: string;
-  data: Record<string, unknown>;
-  created_at: Date;
-  prev_hash: string | null;
-  hash: string;
-}
-
-function toEvent(row: EventRow): AuditEvent {
-  return {
-    complaintId: row.complaint_id,
-    seq: row.seq,
-    type: row.type,
-    actor: row.actor,
-    data: row.data,
-    at: row.created_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
-
 /**
  * Recomputes every chain. Every complaint is born with its `received` event in the same transaction, so a
  * complaint without events has lost its chain and is reported as broken at seq 1.
@@ -72,15 +48,15 @@ export async function verifyAllChains(db: Queryable, options: VerifyAllChainsOpt
     );
     if (batch.rows.length === 0) break;
     const events = await db.query<EventRow>(
-      `SELECT complaint_id, seq, type, actor, data, created_at, prev_hash, hash FROM complaint_events
+      `SELECT ${EVENT_COLUMNS} FROM complaint_events
        WHERE complaint_id = ANY($1::uuid[]) ORDER BY complaint_id, seq`,
       [batch.rows.map((row) => row.id)],
     );
     const chains = new Map<string, AuditEvent[]>();
     for (const row of events.rows) {
       const chain = chains.get(row.complaint_id);
-      if (chain) chain.push(toEvent(row));
-      else chains.set(row.complaint_id, [toEvent(row)]);
+      if (chain) chain.push(eventFromRow(row));
+      else chains.set(row.complaint_id, [eventFromRow(row)]);
     }
     for (const complaint of batch.rows) {
       const chain = chains.get(complaint.id) ?? [];

@@ -16,7 +16,7 @@
  * - groups: the same counts per value of one dimension, or per day / ISO week / month of `received_at` in the bank's
  *   time zone (every bucket of the window, empty ones included).
  */
-import type { ReportGroupBy, Stage } from '../contracts/index.js';
+import { Stage, type ReportGroupBy } from '../contracts/index.js';
 import type { Database, Queryable } from './database.js';
 
 export interface CountByKey {
@@ -80,18 +80,8 @@ export interface ReportFiguresQuery {
   groupBy?: ReportGroupBy;
 }
 
-/** Lifecycle order of DESIGN.md §9, for listing stages. */
-const STAGE_ORDER: readonly Stage[] = [
-  'intake',
-  'registered',
-  'triaged',
-  'investigating',
-  'resolution_proposed',
-  'responded',
-  'closed',
-  'reopened',
-  'escalated',
-];
+/** Lifecycle order of DESIGN.md §9 (the Stage enum lists them in that order), for listing stages. */
+const STAGE_ORDER: readonly Stage[] = Stage.options;
 
 /** $1 = from, $2 = to. `w`: the cohort; `k`: its complaints' mandatory clocks, decided or not. */
 function cohort(extraColumns = ''): string {

@@ -14,7 +14,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import type { ReceivedRequest, ReceiverReply } from './fake-receiver.js';
+import { answerReply, parseJson, readBody, type ReceivedRequest, type ReceiverReply } from './fake-receiver.js';
 
 export const FAKE_ISSUER = 'https://api.botframework.com';
 export const DEFAULT_ENDORSEMENTS = ['emulator', 'webchat', 'directline', 'msteams', 'test'];
@@ -50,39 +50,11 @@ export interface FakeBotFramework {
   close(): Promise<void>;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    request.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 function send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
   response.end(body === undefined ? '' : JSON.stringify(body));
 }
 
-/** Answers with a scripted reply (a hang never answers; a drop closes the connection). */
-function answerScripted(response: ServerResponse, chosen: ReceiverReply): void {
-  if (chosen.type === 'hang') return;
-  if (chosen.type === 'drop') {
-    response.socket?.destroy();
-    return;
-  }
-  send(response, chosen.status, chosen.body, chosen.headers);
-}
 
 const CONNECTOR_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
@@ -111,7 +83,7 @@ export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {
       const chosen = queue.shift();
       if (!chosen) return false;
       record(into, chosen);
-      answerScripted(response, chosen);
+      answerReply(response, chosen);
       return true;
     };
 

@@ -63,7 +63,8 @@ export const reply = {
   drop: (): ReceiverReply => ({ type: 'drop' }),
 } as const;
 
-function readBody(request: IncomingMessage): Promise<string> {
+/** The whole request body as UTF-8 text (shared by the vendor fakes). */
+export function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -74,7 +75,8 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function parseJson(text: string): unknown {
+/** The text parsed as JSON, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -82,7 +84,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-function answer(response: ServerResponse, chosen: ReceiverReply): void {
+/** Answers with a scripted reply (a hang never answers; a drop closes the connection). */
+export function answerReply(response: ServerResponse, chosen: ReceiverReply): void {
   if (chosen.type === 'hang') return;
   if (chosen.type === 'drop') {
     response.socket?.destroy();
@@ -128,7 +131,7 @@ export async function startFakeReceiver(options: { fallback?: ReceiverReply } = 
       reply: chosen,
     });
     notify();
-    answer(response, chosen);
+    answerReply(response, chosen);
   };
 
   const server: Server = createServer((request, response) => {

@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { RawWebhookRequest } from '../../src/contracts/channel-adapter.js';
+import { readBody } from './fake-receiver.js';
 import { fixturePath, listFixtures } from './fixtures.js';
 
 export type FakeTelegramAnswer =
@@ -86,17 +87,6 @@ const InlineKeyboard = z.object({
   inline_keyboard: z.array(z.array(z.looseObject({ text: z.string(), callback_data: z.string().optional() }))),
 });
 const MAX_LONG_POLL_MS = 50_000;
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    request.on('error', reject);
-  });
-}
 
 function paramsOf(request: IncomingMessage, body: string): Record<string, unknown> | null {
   const query = Object.fromEntries(new URL(request.url ?? '/', 'http://fake').searchParams);
