@@ -1,0 +1,423 @@
+/**
+ * The composition root's object graph: builds and wires the concrete database, queue, classifier, intake, handling
+ * services, channels, workers and HTTP app of one Ombuds process (DESIGN.md §2). main.ts (the `ombuds` command)
+ * and the tests call {@link createOmbuds}; nothing in a src/ folder imports this file.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Express, Router } from 'express';
+import {
+  createOfflineClassifier,
+  loadLocalModel,
+  type Classifier,
+} from './classifier/index.js';
+import { createLlmClassifier, withLlm } from './classifier/llm/index.js';
+import { botFrameworkConfigured, llmConfigured, telegramConfigured, type Env } from './config/env.js';
+import { createApiCallbackSender } from './adapters/api/index.js';
+import { createBotFrameworkAdapter } from './adapters/botframework/index.js';
+import { createTelegramAdapter, DEFAULT_TELEGRAM_WEBHOOK_PATH, startTelegramPolling } from './adapters/telegram/index.js';
+import type { ChannelAdapter } from './contracts/channel-adapter.js';
+import {
+  REGIMES,
+  assertCalendar,
+  createAssignment,
+  createClockEngine,
+  createDispatchProcessor,
+  createEventDispatcher,
+  createFollowUps,
+  createMessageTemplates,
+  createOutboundProcessor,
+  createOutboundQueue,
+  createRegistrar,
+  createTimerProcessor,
+  createWorkflow,
+  reconcileDispatch,
+  reconcileOutbound,
+  reconcileTimers,
+  timerJobsFor,
+  type OutboundFailure,
+} from './handling/index.js';
+import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from './http/index.js';
+import type { WebhookChannel } from './http/app.js';
+import { receiveWebhook } from './http/webhook-channel-routes.js';
+import { createIntake, createIntakeProcessor, createReconciler, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
+import { createBullmqDriver, createInProcessDriver, enqueueFollowUps, type FollowUpJob, type QueueDriver } from './queue/index.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { hmacSha256Hex } from './shared/crypto.js';
+import { createLogger, type Logger } from './shared/logger.js';
+import {
+  appendEvents,
+  findApiClientCallback,
+  createPgliteDatabase,
+  getOrCreateSetting,
+  createPostgresDatabase,
+  migrate,
+  type Database,
+  type Queryable,
+} from './store/index.js';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export const PROJECT_ROOT = new URL('../', import.meta.url);
+const MODEL_FILE = new URL('./classifier/model/model.json', import.meta.url);
+
+/** Rules + the committed local model (`npm run train` writes it). */
+export async function loadOfflineClassifier(): Promise<Classifier> {
+  return createOfflineClassifier({ model: loadLocalModel(JSON.parse(await readFile(MODEL_FILE, 'utf8'))) });
+}
+
+/** The offline classifier, with the LLM layer on top when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
+export function withOptionalLlm(offline: Classifier, env: Env, onOutcome?: (outcome: string) => void): Classifier {
+  if (!llmConfigured(env)) return offline;
+  const llm = createLlmClassifier({
+    ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+    ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+    model: env.OPENAI_MODEL,
+    timeoutMs: env.LLM_TIMEOUT_MS,
+    maxConcurrency: env.LLM_CONCURRENCY,
+    breaker: { failureThreshold: env.LLM_BREAKER_FAILURES, cooldownMs: env.LLM_BREAKER_COOLDOWN_MS },
+    ...(onOutcome ? { onOutcome } : {}),
+  });
+  return withLlm(offline, llm);
+}
+
+export interface OmbudsOptions {
+  env: Env;
+  /** Run the HTTP side (routes, intake). */
+  http: boolean;
+  /** Run the queue workers and the reconciler in this process. */
+  workers: boolean;
+  logger?: Logger;
+  clock?: Clock;
+  classifier?: Classifier;
+}
+
+export interface Ombuds {
+  env: Env;
+  app: Express;
+  database: Database;
+  queue: QueueDriver;
+  intake: Intake;
+  reconciler: Reconciler;
+  metrics: Metrics | null;
+  logger: Logger;
+  /** Starts the workers and the reconciler (when `workers`). */
+  start(): Promise<void>;
+  /** Listens on the configured host and port (or the given ones); resolves with the URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Body limits of the vendors' webhooks: Telegram updates are small but may carry long captions; one Activity is small. */
+const TELEGRAM_BODY_LIMIT_BYTES = 1024 * 1024;
+const BOT_FRAMEWORK_BODY_LIMIT_BYTES = 256 * 1024;
+export const BOT_FRAMEWORK_WEBHOOK_PATH = '/api/messages';
+
+export interface ConfiguredChannels {
+  /** Mounted as webhooks (Telegram only in webhook mode). */
+  webhooks: WebhookChannel[];
+  /** Every configured channel's adapter (their senders reply). */
+  adapters: ChannelAdapter[];
+  /** Telegram in polling mode: the token and the secret the polled updates carry to verify. */
+  telegramPolling: { adapter: ChannelAdapter; botToken: string; secretToken: string; apiRoot: string } | null;
+}
+
+/** The conversational channels the environment turns on (README "Channels"). Throws ConfigInvalid on a bad combination. */
+export function configuredChannels(env: Env, clock: Clock): ConfiguredChannels {
+  const channels: ConfiguredChannels = { webhooks: [], adapters: [], telegramPolling: null };
+  if (telegramConfigured(env) && env.TELEGRAM_BOT_TOKEN !== undefined) {
+    const polling = env.TELEGRAM_MODE === 'polling';
+    // Polled updates carry the secret too (one verify path); without a configured one, any fresh secret will do.
+    const secretToken = env.TELEGRAM_WEBHOOK_SECRET ?? randomBytes(32).toString('base64url');
+    const adapter = createTelegramAdapter({ botToken: env.TELEGRAM_BOT_TOKEN, secretToken, apiRoot: env.TELEGRAM_API_ROOT, timeoutMs: env.OUTBOUND_TIMEOUT_MS });
+    channels.adapters.push(adapter);
+    if (polling) channels.telegramPolling = { adapter, botToken: env.TELEGRAM_BOT_TOKEN, secretToken, apiRoot: env.TELEGRAM_API_ROOT };
+    else channels.webhooks.push({ path: DEFAULT_TELEGRAM_WEBHOOK_PATH, adapter, bodyLimitBytes: TELEGRAM_BODY_LIMIT_BYTES });
+  }
+  if (botFrameworkConfigured(env)) {
+    const adapter = createBotFrameworkAdapter({
+      appId: env.BOTFRAMEWORK_APP_ID,
+      appPassword: env.BOTFRAMEWORK_APP_PASSWORD,
+      tenantId: env.BOTFRAMEWORK_TENANT_ID,
+      openIdMetadataUrl: env.BOTFRAMEWORK_OPENID_METADATA_URL,
+      tokenEndpoint: env.BOTFRAMEWORK_TOKEN_ENDPOINT,
+      channelServiceOrigin: env.BOTFRAMEWORK_CHANNEL_SERVICE_ORIGIN,
+      timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+      clock,
+    });
+    channels.adapters.push(adapter);
+    channels.webhooks.push({ path: BOT_FRAMEWORK_WEBHOOK_PATH, adapter, bodyLimitBytes: BOT_FRAMEWORK_BODY_LIMIT_BYTES });
+  }
+  return channels;
+}
+
+export async function openDatabase(env: Env): Promise<Database> {
+  if (env.DATABASE_URL) {
+    return createPostgresDatabase({
+      connectionString: env.DATABASE_URL,
+      maxConnections: env.PG_POOL_MAX,
+      connectTimeoutMs: env.PG_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS,
+    });
+  }
+  // `memory://` keeps the embedded database in memory (tests, demos); anything else is a folder.
+  const dataDir = env.DATA_DIR.startsWith('memory://') ? env.DATA_DIR : resolve(env.DATA_DIR, 'pglite');
+  return createPgliteDatabase({ dataDir });
+}
+
+function createQueue(env: Env, logger: Logger): QueueDriver {
+  const common = { attempts: env.QUEUE_ATTEMPTS, backoffMs: env.QUEUE_BACKOFF_MS, concurrency: env.QUEUE_CONCURRENCY, logger };
+  if (env.REDIS_URL) {
+    return createBullmqDriver({
+      ...common,
+      redisUrl: env.REDIS_URL,
+      prefix: env.QUEUE_PREFIX,
+      lockDurationMs: env.QUEUE_LOCK_MS,
+      stalledIntervalMs: env.QUEUE_LOCK_MS,
+      enqueueTimeoutMs: env.QUEUE_ENQUEUE_TIMEOUT_MS,
+    });
+  }
+  return createInProcessDriver(common);
+}
+
+function queueBoard(queue: QueueDriver): Router | undefined {
+  if (!('bullQueues' in queue) || typeof queue.bullQueues !== 'function') return undefined;
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath('/admin/queues');
+  const queues = (queue.bullQueues as () => ConstructorParameters<typeof BullMQAdapter>[0][])();
+  createBullBoard({ queues: queues.map((bullQueue) => new BullMQAdapter(bullQueue, { readOnlyMode: false })), serverAdapter });
+  return serverAdapter.getRouter() as Router;
+}
+
+export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
+  const clock = options.clock ?? systemClock;
+  // Before anything opens: a bad channel configuration stops start-up at once.
+  const channels = configuredChannels(env, clock);
+  const database = await openDatabase(env);
+  try {
+    await migrate(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const queue = createQueue(env, logger);
+  const metrics = env.METRICS_ENABLED ? createMetrics({ queue, defaultMetrics: true }) : null;
+  const observer = metrics?.intakeObserver ?? silentIntakeObserver;
+  // Only workers classify; an HTTP-only process does not load the model.
+  const classifier =
+    options.classifier ??
+    (options.workers ? withOptionalLlm(await loadOfflineClassifier(), env, (outcome) => metrics?.llmOutcome(outcome)) : null);
+
+  const hashSecret = env.PII_HASH_SECRET ?? (await getOrCreateSetting(database, 'pii_hash_secret', () => randomBytes(32).toString('hex')));
+  const intake = createIntake({
+    database,
+    queue,
+    observer,
+    logger,
+    timeZone: env.TIMEZONE,
+    maxBatch: env.GROUP_COMMIT_MAX_BATCH,
+    hashIdentifier: (type, value) => hmacSha256Hex(hashSecret, `${type}:${value}`),
+  });
+  // The handling workflow (DESIGN.md §9, decision 0009).
+  const calendar = env.HOLIDAY_CALENDAR ?? REGIMES[env.REGIME].calendar;
+  assertCalendar(calendar);
+  const enqueue = (jobs: readonly FollowUpJob[]) => enqueueFollowUps(queue, jobs);
+  const timerJobs = (clocks: Parameters<typeof timerJobsFor>[0], now: Date) => timerJobsFor(clocks, env.TIMER_WARNING_POINTS, now);
+  const dispatcher = createEventDispatcher();
+  const outbound = createOutboundQueue({ clock });
+  const templates = createMessageTemplates({ referralRightsOf: (regime) => (REGIMES[regime].requiresReferralRights ? REGIMES[regime].ombudsman : null) });
+  const followUps = createFollowUps({ outbound, dispatcher, templates, timerJobs, lowScore: env.SURVEY_LOW_SCORE });
+  const workflow = createWorkflow({
+    database,
+    clock,
+    outbound,
+    dispatcher,
+    templates,
+    clocks: createClockEngine({ timeZone: env.TIMEZONE, calendar }),
+    timerJobs,
+    enqueue,
+    timeZone: env.TIMEZONE,
+    approvalRedressLimit: env.APPROVAL_REDRESS_LIMIT,
+    surveyTimeoutHours: env.SURVEY_TIMEOUT_HOURS,
+  });
+  const registrar = createRegistrar({
+    regime: env.REGIME,
+    timeZone: env.TIMEZONE,
+    calendar,
+    productTeams: env.PRODUCT_TEAMS,
+    defaultTeam: env.DEFAULT_TEAM,
+    clock,
+    outbound,
+    dispatcher,
+    templates,
+    timerJobs,
+  });
+  const reconciler = createReconciler({
+    database,
+    queue,
+    logger,
+    others: [
+      { name: 'outbound', run: () => reconcileOutbound(database, queue, clock.now()) },
+      { name: 'dispatch', run: () => reconcileDispatch(database, queue, clock.now()) },
+      { name: 'timers', run: () => reconcileTimers(database, queue, env.TIMER_WARNING_POINTS, clock.now()) },
+    ],
+  });
+  if (classifier) {
+    queue.process('intake', createIntakeProcessor({ database, classifier, registrar, followUps, enqueue, observer, clock, logger }), { concurrency: env.QUEUE_CONCURRENCY });
+  }
+  if (options.workers) {
+    const senders = new Map([
+      ['api', createApiCallbackSender({ callbackOf: (appId) => findApiClientCallback(database, appId), timeoutMs: env.OUTBOUND_TIMEOUT_MS, clock })],
+      ...channels.adapters.map((adapter) => [adapter.channel, adapter.sender] as const),
+    ]);
+    const onFailed = async (tx: Queryable, failure: OutboundFailure) => {
+      const data = { messageId: failure.messageId, channel: failure.channel, purpose: failure.purpose, attempts: failure.attempts, reason: failure.reason, error: failure.error, status: failure.status ?? null };
+      await appendEvents(tx, [{ complaintId: failure.complaintId, type: 'outbound.failed', actor: 'system:outbound', data, at: failure.at }]);
+      await dispatcher.notify(tx, { kind: 'outbound.failed', complaintId: failure.complaintId, audience: 'supervisors', data: { ...data, reference: failure.complaintReference }, at: failure.at });
+    };
+    queue.process(
+      'outbound',
+      createOutboundProcessor({
+        database,
+        senders,
+        queue,
+        clock,
+        maxAttempts: env.OUTBOUND_MAX_ATTEMPTS,
+        retryBaseMs: env.RETRY_BASE_MS,
+        retryMaxMs: env.RETRY_MAX_MS,
+        onFailed,
+        ...(metrics ? { observer: metrics.outboundObserver } : {}),
+      }),
+      { concurrency: env.QUEUE_CONCURRENCY },
+    );
+    queue.process(
+      'dispatch',
+      createDispatchProcessor({
+        database,
+        queue,
+        clock,
+        maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+        retryBaseMs: env.RETRY_BASE_MS,
+        retryMaxMs: env.RETRY_MAX_MS,
+        timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+        logger,
+        ...(metrics ? { observer: metrics.dispatchObserver } : {}),
+      }),
+      { concurrency: env.QUEUE_CONCURRENCY },
+    );
+    queue.process(
+      'timers',
+      createTimerProcessor({
+        database,
+        clock,
+        dispatcher,
+        warningPoints: env.TIMER_WARNING_POINTS,
+        onSurveyExpired: (tx, complaintId, at) => followUps.surveyExpired(tx, complaintId, at),
+        enqueue,
+        logger,
+        ...(metrics ? { observer: metrics.timerObserver } : {}),
+      }),
+      { concurrency: env.QUEUE_CONCURRENCY },
+    );
+  }
+
+  const board = options.http ? queueBoard(queue) : undefined;
+  const app = createHttpApp({
+    database,
+    queue,
+    intake,
+    assignment: createAssignment({ database, clock }),
+    workflow,
+    timeZone: env.TIMEZONE,
+    authenticator: createAuthenticator({ database, cacheTtlMs: env.API_KEY_CACHE_TTL_MS, clock }),
+    metrics,
+    clock,
+    logger,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    version: VERSION,
+    ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
+    ...(board ? { queueBoard: board } : {}),
+    ...(options.http ? { webhookChannels: channels.webhooks } : {}),
+  });
+
+  // Telegram long polling (TELEGRAM_MODE=polling, local development): in the process that takes messages in.
+  const polling = options.http ? channels.telegramPolling : null;
+  const pollingAbort = new AbortController();
+  let pollingLoop: Promise<void> | null = null;
+  const startPolling = (): void => {
+    if (!polling || pollingLoop) return;
+    const { adapter } = polling;
+    pollingLoop = startTelegramPolling({
+      botToken: polling.botToken,
+      apiRoot: polling.apiRoot,
+      secretToken: polling.secretToken,
+      signal: pollingAbort.signal,
+      onUpdate: async (raw) => {
+        await receiveWebhook({ adapter, intake, logger }, raw, clock.now());
+      },
+      onError: (error) => {
+        logger.warn({ err: error, channel: 'telegram' }, 'telegram polling: update or getUpdates failed; retrying');
+      },
+    }).catch((error: unknown) => {
+      logger.error({ err: error, channel: 'telegram' }, 'telegram polling stopped');
+    });
+  };
+
+  let server: Server | null = null;
+  return {
+    env,
+    app,
+    database,
+    queue,
+    intake,
+    reconciler,
+    metrics,
+    logger,
+    async start() {
+      if (options.workers) {
+        await queue.start();
+        reconciler.start(env.RECONCILE_INTERVAL_MS);
+      }
+      startPolling();
+    },
+    listen(port = env.PORT, host = env.HOST) {
+      return new Promise((resolveUrl, reject) => {
+        const listening = app.listen(port, host, (error?: Error) => {
+          if (error) {
+            reject(error);
+            return;
+          }
+          const address = listening.address();
+          const actualPort = typeof address === 'object' && address ? address.port : port;
+          resolveUrl(`http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`);
+        });
+        server = listening;
+      });
+    },
+    async stop() {
+      pollingAbort.abort();
+      await pollingLoop;
+      const closing = server;
+      server = null;
+      if (closing) {
+        await new Promise<void>((done) => {
+          closing.close(() => {
+            done();
+          });
+          closing.closeAllConnections();
+        });
+      }
+      await reconciler.stop();
+      await queue.close();
+      await database.close();
+    },
+  };
+}
