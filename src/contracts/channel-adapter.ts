@@ -27,6 +27,8 @@ export interface ChannelCapabilities {
   deliveryReceipts: boolean;
   /** Customers chat here: their messages go through the intake dialog (decision 0010), not straight to registration. */
   dialog: boolean;
+  /** Ombuds can write to the customer here after they leave (false for a browser chat session): if not, the dialog asks for a contact. */
+  reachableLater: boolean;
 }
 
 export interface ChannelAdapter {

@@ -34,7 +34,7 @@ function message(id: string): InboundMessage {
 function fakeAdapter(seen: RawWebhookRequest[], options: { parseThrows?: Error } = {}): ChannelAdapter {
   return {
     channel: 'fakechat',
-    capabilities: { quickReplies: false, typing: false, maxTextLength: 1000, deliveryReceipts: true, dialog: false },
+    capabilities: { quickReplies: false, typing: false, maxTextLength: 1000, deliveryReceipts: true, dialog: false, reachableLater: true },
     verify(raw) {
       seen.push(raw);
       return raw.headers['x-fake-secret'] === SECRET ? Promise.resolve() : Promise.reject(new SignatureInvalid());

@@ -35,7 +35,7 @@ describe('createBotFrameworkAdapter', () => {
       timeoutMs: 2_000,
     });
     expect(adapter.channel).toBe('botframework');
-    expect(adapter.capabilities).toEqual({ quickReplies: true, typing: true, maxTextLength: 28_000, deliveryReceipts: false, dialog: true });
+    expect(adapter.capabilities).toEqual({ quickReplies: true, typing: true, maxTextLength: 28_000, deliveryReceipts: false, dialog: true, reachableLater: true });
 
     const request = inbound(`Bearer ${await fake.mintToken()}`);
     await adapter.verify(request);

@@ -50,6 +50,7 @@ export const BOT_FRAMEWORK_CAPABILITIES: ChannelCapabilities = {
   maxTextLength: 28_000,
   deliveryReceipts: false,
   dialog: true,
+  reachableLater: true,
 };
 
 export function createBotFrameworkAdapter(config: BotFrameworkAdapterConfig): ChannelAdapter {

@@ -45,6 +45,7 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
   maxTextLength: TELEGRAM_MAX_TEXT_LENGTH,
   deliveryReceipts: false,
   dialog: true,
+  reachableLater: true,
 };
 
 /** The Telegram adapter; throws ConfigInvalid when the secret token is not one Telegram would accept. */
