@@ -28,6 +28,7 @@ import {
   assertCalendar,
   createAssignment,
   createClockEngine,
+  createDialogServices,
   createDispatchProcessor,
   createEventDispatcher,
   createFollowUps,
@@ -46,7 +47,7 @@ import {
 import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from './http/index.js';
 import type { WebhookChannel } from './http/app.js';
 import { receiveWebhook } from './http/webhook-channel-routes.js';
-import { createIntake, createIntakeProcessor, createReconciler, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
+import { createDialogRunner, createIntake, createIntakeProcessor, createReconciler, reconcileIdleDialogs, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
 import { createBullmqDriver, createInProcessDriver, enqueueFollowUps, type FollowUpJob, type QueueDriver } from './queue/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { hmacSha256Hex } from './shared/crypto.js';
@@ -268,10 +269,26 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
       { name: 'outbound', run: () => reconcileOutbound(database, queue, clock.now()) },
       { name: 'dispatch', run: () => reconcileDispatch(database, queue, clock.now()) },
       { name: 'timers', run: () => reconcileTimers(database, queue, env.TIMER_WARNING_POINTS, clock.now()) },
+      { name: 'dialogs', run: () => reconcileIdleDialogs(database, queue, env.DIALOG_IDLE_TIMEOUT_MS, clock.now()) },
     ],
   });
+  // The intake dialog (decision 0010) for the channels whose adapters say their customers chat.
+  const dialog = classifier
+    ? createDialogRunner({
+        classifier,
+        registrar,
+        services: createDialogServices({ outbound, dispatcher }),
+        channels: new Map(channels.adapters.filter((adapter) => adapter.capabilities.dialog).map((adapter) => [adapter.channel, adapter.capabilities] as const)),
+        timeZone: env.TIMEZONE,
+        idleTimeoutMs: env.DIALOG_IDLE_TIMEOUT_MS,
+        clock,
+        logger,
+      })
+    : null;
   if (classifier) {
-    queue.process('intake', createIntakeProcessor({ database, classifier, registrar, followUps, enqueue, observer, clock, logger }), { concurrency: env.QUEUE_CONCURRENCY });
+    queue.process('intake', createIntakeProcessor({ database, classifier, registrar, followUps, ...(dialog ? { dialog } : {}), enqueue, observer, clock, logger }), {
+      concurrency: env.QUEUE_CONCURRENCY,
+    });
   }
   if (options.workers) {
     const senders = new Map([
@@ -321,6 +338,14 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
         dispatcher,
         warningPoints: env.TIMER_WARNING_POINTS,
         onSurveyExpired: (tx, complaintId, at) => followUps.surveyExpired(tx, complaintId, at),
+        ...(dialog
+          ? {
+              onDialogIdle: async (conversationId: string, lastActivityAt: string) => {
+                const jobs = await database.transaction((tx) => dialog.idle(tx, conversationId, lastActivityAt));
+                await enqueue(jobs);
+              },
+            }
+          : {}),
         enqueue,
         logger,
         ...(metrics ? { observer: metrics.timerObserver } : {}),

@@ -93,6 +93,8 @@ export const EnvSchema = z.object({
   SURVEY_TIMEOUT_HOURS: integer(1, 24 * 90).default(168),
   /** A survey score at or below this (1–5) reopens the complaint for a callback. */
   SURVEY_LOW_SCORE: integer(1, 5).default(2),
+  /** A chat dialog quiet this long is registered with what the customer said (decision 0010). */
+  DIALOG_IDLE_TIMEOUT_MS: integer(1_000, 7 * 86_400_000).default(900_000),
 
   METRICS_ENABLED: booleanish.default(true),
   /** Secret for the salted hashes of identifiers found in texts; unset = one generated and kept in the database. */

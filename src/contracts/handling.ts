@@ -19,6 +19,8 @@ export const OutboundPurpose = z.enum([
   'survey',
   'survey_thanks',
   'reply',
+  /** The intake dialog's own questions and answers. */
+  'dialog',
 ]);
 export type OutboundPurpose = z.infer<typeof OutboundPurpose>;
 

@@ -16,11 +16,13 @@ export type OutboundJob = z.infer<typeof OutboundJob>;
 
 /**
  * A timer: a point on one of a complaint's clocks (`warn50`, `warn80`, `due`) for the clock's due time it was
- * scheduled for (a timer whose clock has since moved, paused or closed does nothing), or a survey's expiry.
+ * scheduled for (a timer whose clock has since moved, paused or closed does nothing), a survey's expiry, or an
+ * idle intake dialog (registered with what was said when its last activity is still the one it was set for).
  */
 export const TimerJob = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deadline'), complaintId: z.uuid(), deadlineId: z.uuid(), point: z.string().max(32), dueAt: z.iso.datetime() }),
   z.object({ kind: z.literal('survey_expiry'), complaintId: z.uuid() }),
+  z.object({ kind: z.literal('dialog_idle'), conversationId: z.uuid(), lastActivityAt: z.iso.datetime() }),
 ]);
 export type TimerJob = z.infer<typeof TimerJob>;
 
@@ -41,5 +43,6 @@ export const jobIds = {
   /** The due time is part of the id: a clock extended or resumed gets new timers, the old ones find it moved. */
   timer: (complaintId: string, deadlineId: string, point: string, dueAt: Date) => `timer-${complaintId}-${deadlineId}-${point}-${dueAt.getTime()}`,
   surveyExpiry: (complaintId: string, expiresAt: Date) => `survey-${complaintId}-${expiresAt.getTime()}`,
+  dialogIdle: (conversationId: string, lastActivityAt: Date) => `dialog-${conversationId}-${lastActivityAt.getTime()}`,
   dispatch: (deliveryId: string, attempt = 1) => `dispatch-${deliveryId}-${attempt}`,
 } as const;

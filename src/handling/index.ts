@@ -57,6 +57,7 @@ export {
 export { isBusinessDay, addBusinessDays, nextBusinessDay, assertCalendar, chinaScheduleYears, UnknownCalendar, ClockInputInvalid } from './calendars.js';
 export { civilDateOf, formatCivilDate, parseCivilDate, endOfCivilDay, isValidTimeZone, type CivilDate } from './zoned-time.js';
 export { createWorkflow, type Workflow, type WorkflowConfig, type ClockEngine, type ActionRequest, type ActionOutcome } from './workflow.js';
+export { createDialogServices, type DialogServicesConfig } from './dialog-services.js';
 export { createFollowUps, type FollowUps, type FollowUpsConfig, type FollowUpMessage } from './follow-ups.js';
 export { parseSurveyAnswer, type SurveyAnswer } from './survey-answers.js';
 export { allowedActions, isActionAllowed, ACTION_RULES, STAGE_TIME_LIMIT_HOURS } from './stages.js';

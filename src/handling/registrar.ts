@@ -40,6 +40,8 @@ export interface RegistrationInput {
   precedingEvents?: AuditEventInput[];
   /** The complaint's chain head, when the caller read it under the row lock it holds. */
   chainHead?: ChainHead;
+  /** A line of the caller's in the acknowledgement (the intake dialog: how to ask for the status here). */
+  acknowledgementBody?: string;
 }
 
 export interface Registrar {
@@ -96,6 +98,7 @@ export function createRegistrar(config: RegistrarConfig): Registrar {
         reference: record.reference,
         regime: config.regime,
         ...(earliest ? { dueDate: isoDate(earliest, config.timeZone) } : {}),
+        ...(input.acknowledgementBody ? { body: input.acknowledgementBody } : {}),
       });
       const acknowledgement = await config.outbound.queueMessage(tx, {
         complaintId: record.id,

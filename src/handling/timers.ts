@@ -111,6 +111,8 @@ export interface TimerProcessorConfig {
   warningPoints: readonly number[];
   /** A survey nobody answered in time: close the complaint (inside `tx`); returns the jobs to enqueue after commit. */
   onSurveyExpired: (tx: Queryable, complaintId: string, at: Date) => Promise<FollowUpJob[]>;
+  /** An intake dialog went quiet (the intake dialog's own job; it enqueues its jobs itself). */
+  onDialogIdle?: (conversationId: string, lastActivityAt: string) => Promise<void>;
   /** Enqueues jobs after the transaction committed. */
   enqueue: (jobs: readonly FollowUpJob[]) => Promise<void>;
   observer?: TimerObserver;
@@ -220,6 +222,11 @@ export function createTimerProcessor(config: TimerProcessorConfig): Processor<'t
   return async (payload) => {
     if (payload.kind === 'deadline') {
       await fire(payload);
+      return;
+    }
+    if (payload.kind === 'dialog_idle') {
+      if (config.onDialogIdle) await config.onDialogIdle(payload.conversationId, payload.lastActivityAt);
+      else config.logger?.warn({ conversationId: payload.conversationId }, 'dialog idle timer without a dialog in this worker');
       return;
     }
     const jobs = await config.database.transaction((tx) => config.onSurveyExpired(tx, payload.complaintId, config.clock.now()));

@@ -2,7 +2,8 @@
  * The intake worker's job: turn one stored inbound message into a classified, registered complaint in the human
  * work queue. Everything happens in one transaction that first locks the message, so a re-run (a worker killed
  * mid-job, a job enqueued twice by the reconciler) either finds the message processed or does the whole job
- * again from scratch: no duplicate record, no half-written one.
+ * again from scratch: no duplicate record, no half-written one. Messages of chat channels take a turn of the intake
+ * dialog instead (dialog-runner.ts), in the same transaction.
  */
 import type { ComplaintRecord } from '../contracts/index.js';
 import type { Classifier } from '../classifier/index.js';
@@ -21,6 +22,7 @@ import {
   type Database,
   type Queryable,
 } from '../store/index.js';
+import type { DialogRunner } from './dialog-runner.js';
 import type { IntakeObserver } from './intake-observer.js';
 import { buildRecord, productHintOf } from './record-builder.js';
 
@@ -37,6 +39,8 @@ export interface ComplaintRegistrar {
       precedingEvents?: AuditEventInput[];
       /** The complaint's chain head, read under the row lock this transaction holds. */
       chainHead?: ChainHead;
+      /** A line of the caller's in the acknowledgement. */
+      acknowledgementBody?: string;
     },
   ): Promise<{ record: ComplaintRecord; jobs: FollowUpJob[] }>;
 }
@@ -57,6 +61,8 @@ export interface IntakeProcessorConfig {
   classifier: Classifier;
   registrar: ComplaintRegistrar;
   followUps?: FollowUpClaimer;
+  /** The intake dialog, for the channels it handles (their messages are not registered one by one). */
+  dialog?: DialogRunner;
   /** Enqueues the jobs a committed transaction decided on; a failure is left to the reconcilers. */
   enqueue?: (jobs: readonly FollowUpJob[]) => Promise<void>;
   observer: IntakeObserver;
@@ -101,6 +107,12 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
         logger.info({ messageId: message.id, complaintId: claimed.complaintId }, 'follow-up message joined its complaint');
         return { channel: message.channel, receivedAt: message.receivedAt, jobs: claimed.jobs };
       }
+    }
+
+    if (config.dialog?.handles(message.channel)) {
+      const jobs = await config.dialog.turn(tx, { message, shell: { reference, chainHead }, customerId, conversationId, repeat });
+      await markInboundProcessed(tx, message.id, clock.now());
+      return { channel: message.channel, receivedAt: message.receivedAt, jobs };
     }
 
     const productHint = productHintOf(message);

@@ -87,6 +87,16 @@ export async function lockInboundForProcessing(
   return { message: toInbound(row), reference: row.reference, chainHead: { seq: row.head_seq ?? 0, hash: row.head_hash } };
 }
 
+/** The earliest inbound message of a complaint (a dialog's first message), or null. */
+export async function findFirstInboundMessage(db: Queryable, complaintId: string): Promise<InboundMessageRow | null> {
+  const result = await db.query<MessageRecordRow>(
+    `SELECT * FROM messages WHERE complaint_id = $1 AND direction = 'inbound' ORDER BY received_at, id LIMIT 1`,
+    [complaintId],
+  );
+  const row = result.rows[0];
+  return row ? toInbound(row) : null;
+}
+
 export async function markInboundProcessed(tx: Queryable, messageId: string, at: Date): Promise<void> {
   await tx.query(
     `UPDATE messages SET status = 'processed', processed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`,

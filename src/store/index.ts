@@ -16,6 +16,7 @@ export {
 } from './customers.js';
 export {
   lockInboundForProcessing,
+  findFirstInboundMessage,
   markInboundProcessed,
   markInboundFailed,
   findComplaint,
@@ -106,4 +107,5 @@ export {
   type DeliveryReceipt,
 } from './outbound-messages.js';
 export { setApiClientCallback, findApiClientCallback, type ApiClientCallback } from './api-client-callbacks.js';
+export { findCustomerComplaintStatus, findComplaintStage, type ComplaintStatusRow } from './dialog-complaints.js';
 export { lockConversation, saveConversationState, listConversationsInDialog, type LockedConversation } from './conversations.js';

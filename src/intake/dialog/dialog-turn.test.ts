@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyWithRules, redactPii } from '../../classifier/index.js';
-import { dialogTurn, registeredReply, type DialogAction, type DialogInput } from './dialog-turn.js';
+import { dialogTurn, registeredNote, type DialogAction, type DialogInput } from './dialog-turn.js';
 import { readDialogState, type DialogState } from './dialog-state.js';
 
 const AT = new Date('2026-11-30T02:00:00Z');
@@ -84,7 +84,7 @@ describe('the intake dialog', () => {
     expect(types(turns[1]?.actions ?? [])).toEqual(['register', 'handoff', 'reply']);
     expect(turns[1]?.state.phase).toBe('handed_off');
     const [fresh] = play([message('agent please')]);
-    expect(types(fresh?.actions ?? [])).toEqual(['handoff', 'reply']);
+    expect(types(fresh?.actions ?? [])).toEqual(['register', 'handoff', 'reply']);
   });
 
   it('gives a self-harm message the crisis line and a human, never a question', () => {
@@ -124,7 +124,8 @@ describe('the intake dialog', () => {
     const turn = dialogTurn(registered, message('Also they charged it again today', {}, 3));
     expect(types(turn.actions)).toEqual(['append', 'reply']);
     expect(replies(turn.actions)[0]).toContain('CMP-2026-000007');
-    expect(registeredReply(registered, 'CMP-2026-000007', '2026-12-15')).toMatchObject({ type: 'reply', text: expect.stringContaining('2026-12-15') as unknown });
+    expect(registeredNote('en', 'CMP-2026-000007')).toContain('status CMP-2026-000007');
+    expect(registeredNote('zh', 'CMP-2026-000007', true)).not.toContain('CMP-2026-000007');
   });
 
   it('takes a correction to the summary and confirms again', () => {

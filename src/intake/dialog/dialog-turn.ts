@@ -183,9 +183,9 @@ export function dialogTurn(stored: DialogState | null, input: DialogInput): Dial
   }
 
   if (wantsHuman(text)) {
+    // Registered even when nothing was said yet: staff answer on a complaint (the `reply` action), so there must be one.
     const state = { ...withMessage(base), phase: 'handed_off' as const, pending: null };
-    const register: DialogAction[] = state.description.length > 0 ? [{ type: 'register', reason: 'handoff' }] : [];
-    return { state, actions: [...warnings, ...register, { type: 'handoff', reason: 'customer_asked' }, reply('handoff', language)] };
+    return { state, actions: [...warnings, { type: 'register', reason: 'handoff' }, { type: 'handoff', reason: 'customer_asked' }, reply('handoff', language)] };
   }
 
   if (base.phase === 'new') {
@@ -214,7 +214,10 @@ export function dialogTurn(stored: DialogState | null, input: DialogInput): Dial
   return { state: turn.state, actions: [...warnings, ...turn.actions] };
 }
 
-/** The answer after the worker registered the complaint (`afterTimeout`: the customer had gone quiet). */
-export function registeredReply(state: DialogState, reference: string, dueDate: string | null, afterTimeout = false): DialogAction {
-  return reply(afterTimeout ? 'registered_after_timeout' : 'registered', state.language, { reference, dueDate: dueDate ?? undefined });
+/**
+ * The dialog's line in the acknowledgement the registration sends (reference and due date are the acknowledgement's
+ * own): how to ask for the status here, or (`afterTimeout`) why it was registered without a confirmation.
+ */
+export function registeredNote(language: DialogLanguage, reference: string, afterTimeout = false): string {
+  return renderDialogText(afterTimeout ? 'registered_after_timeout' : 'registered', language, { reference });
 }
