@@ -54,6 +54,7 @@ import { hmacSha256Hex } from './shared/crypto.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import {
   appendEvents,
+  applyDeliveryReceipt,
   findApiClientCallback,
   createPgliteDatabase,
   getOrCreateSetting,
@@ -386,7 +387,18 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
       secretToken: polling.secretToken,
       signal: pollingAbort.signal,
       onUpdate: async (raw) => {
-        await receiveWebhook({ adapter, intake, logger }, raw, clock.now());
+        await receiveWebhook(
+          {
+            adapter,
+            intake,
+            logger,
+            onReceipt: async (receipt) => {
+              await applyDeliveryReceipt(database, receipt);
+            },
+          },
+          raw,
+          clock.now(),
+        );
       },
       onError: (error) => {
         logger.warn({ err: error, channel: 'telegram' }, 'telegram polling: update or getUpdates failed; retrying');

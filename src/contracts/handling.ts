@@ -52,6 +52,8 @@ export type SendResult =
 export interface ChannelSender {
   readonly channel: string;
   send(delivery: OutboundDelivery): Promise<SendResult>;
+  /** Shows "typing…" to the customer at `replyAddress` (channels whose capabilities say `typing`); best effort. */
+  sendTyping?(replyAddress: string): Promise<SendResult>;
 }
 
 /** Events sent to downstream systems (the bank's helpdesk) as signed webhooks. */

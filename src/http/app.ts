@@ -8,7 +8,7 @@ import type { Intake } from '../intake/index.js';
 import type { QueueDriver } from '../queue/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { Database } from '../store/index.js';
+import { applyDeliveryReceipt, type Database } from '../store/index.js';
 import { apiChannelRoutes } from './api-channel-routes.js';
 import type { Authenticator } from './authentication.js';
 import { docsRoutes } from './docs-routes.js';
@@ -69,7 +69,17 @@ export function createHttpApp(deps: HttpDependencies): Express {
   // Vendors' webhooks next: they give a bot seconds before they redeliver (CHANNELS.md).
   const channels = deps.webhookChannels ?? [];
   for (const channel of channels) {
-    app.use(webhookChannelRoutes({ ...channel, intake: deps.intake, clock: deps.clock, logger: deps.logger }));
+    app.use(
+      webhookChannelRoutes({
+        ...channel,
+        intake: deps.intake,
+        clock: deps.clock,
+        logger: deps.logger,
+        onReceipt: async (receipt) => {
+          await applyDeliveryReceipt(deps.database, receipt);
+        },
+      }),
+    );
   }
   app.get('/', (_request, response) => {
     response.json({ name: 'ombuds', version: deps.version, docs: '/v1/docs', openapi: '/v1/openapi.json' });

@@ -149,6 +149,36 @@ describe('webhookChannelRoutes', () => {
     expect(receipt).toEqual({ accepted: 2, duplicates: 1, unsupported: 1, statuses: 0 });
   });
 
+  it('shows "typing…" for each new message on a channel that can, and records delivery receipts', async () => {
+    const typing: string[] = [];
+    const receipts: unknown[] = [];
+    const base = fakeAdapter(seen);
+    const adapter: ChannelAdapter = {
+      ...base,
+      capabilities: { ...base.capabilities, typing: true },
+      sender: {
+        ...base.sender,
+        sendTyping: (address) => {
+          typing.push(address);
+          return Promise.resolve({ ok: true });
+        },
+      },
+    };
+    const raw = (body: string) => ({ method: 'POST', path: '/webhooks/fake', headers: { 'x-fake-secret': SECRET }, rawBody: Buffer.from(body) });
+    const onReceipt = (receipt: unknown) => Promise.resolve(void receipts.push(receipt));
+    const intake = fakeIntake();
+    await receiveWebhook({ adapter, intake, logger: logger(), onReceipt }, raw('{"items":["m:21","m:21","s:vendor-9"]}'), AT);
+    // The duplicate shows nothing; the receipt names the vendor's message id.
+    expect(typing).toEqual(['chat-1']);
+    expect(receipts).toEqual([{ channel: 'fakechat', vendorMessageId: 'vendor-9', status: 'delivered', at: AT }]);
+    // A channel without typing, or a sender that fails, never fails the webhook.
+    const failing: ChannelAdapter = { ...adapter, sender: { ...base.sender, sendTyping: () => Promise.reject(new Error('vendor down')) } };
+    const receipt = await receiveWebhook({ adapter: failing, intake, logger: logger() }, raw('{"items":["m:22"]}'), AT);
+    expect(receipt.accepted).toBe(1);
+    await receiveWebhook({ adapter: base, intake, logger: logger() }, raw('{"items":["m:23"]}'), AT);
+    expect(typing).toEqual(['chat-1']);
+  });
+
   it('refuses an unauthentic request with 401 and the adapter’s code, before parsing, storing nothing', async () => {
     const intake = fakeIntake();
     const adapter = fakeAdapter(seen, { parseThrows: new Error('parse must not run') });

@@ -5,6 +5,10 @@
  * body, which every vendor takes as "received" (Telegram: any 2xx; Bot Framework: 200/201/202, empty). A store
  * outage is a 503 and the vendor redelivers; a redelivered message is a duplicate and stores nothing new.
  *
+ * A new message on a channel that can show "typing…" starts the indicator at once (best effort, not awaited), so
+ * the customer sees the bot at work while the dialog turn runs. Delivery receipts move the outbound message they
+ * name forward (`onReceipt`).
+ *
  * `receiveWebhook` is the same pipeline without HTTP, for updates that arrive another way (Telegram long polling).
  */
 import express, { Router, type ErrorRequestHandler } from 'express';
@@ -23,7 +27,16 @@ export interface WebhookChannelRouteOptions {
   clock: Clock;
   /** Largest body accepted on this route (413 beyond). */
   bodyLimitBytes: number;
+  /** Records a delivery receipt the channel sent (delivered / read / failed) on the outbound message. */
+  onReceipt?: (receipt: DeliveryReceiptInput) => Promise<void>;
   logger: Logger;
+}
+
+export interface DeliveryReceiptInput {
+  channel: string;
+  vendorMessageId: string;
+  status: 'delivered' | 'read' | 'failed';
+  at: Date;
 }
 
 export interface WebhookReceipt {
@@ -32,13 +45,13 @@ export interface WebhookReceipt {
   duplicates: number;
   /** Updates the channel sent that Ombuds does not handle (joins, edits, stickers …). */
   unsupported: number;
-  /** Delivery receipts (ignored for now). */
+  /** Delivery receipts. */
   statuses: number;
 }
 
 /** verify → parse → intake.accept for each message in order. Throws the adapter's 401, a 400 on garbage, or the store's 503. */
 export async function receiveWebhook(
-  deps: { adapter: ChannelAdapter; intake: Intake; logger: Logger },
+  deps: { adapter: ChannelAdapter; intake: Intake; logger: Logger; onReceipt?: (receipt: DeliveryReceiptInput) => Promise<void> },
   raw: RawWebhookRequest,
   receivedAt: Date,
 ): Promise<WebhookReceipt> {
@@ -60,17 +73,34 @@ export async function receiveWebhook(
       const accepted = await deps.intake.accept(result.message);
       receipt.accepted += 1;
       if (accepted.duplicate) receipt.duplicates += 1;
+      else if (adapter.capabilities.typing) showTyping(deps, result.message.replyAddress);
     } else if (result.kind === 'unsupported') {
       receipt.unsupported += 1;
       reasons.push(result.reason);
     } else {
       receipt.statuses += 1;
+      if (result.status !== 'sent' && deps.onReceipt) {
+        await deps.onReceipt({ channel: adapter.channel, vendorMessageId: result.channelMessageId, status: result.status, at: result.at });
+      }
     }
   }
   if (receipt.unsupported > 0 || receipt.statuses > 0) {
     deps.logger.debug({ channel: adapter.channel, unsupported: receipt.unsupported, statuses: receipt.statuses, reasons }, 'webhook updates ignored');
   }
   return receipt;
+}
+
+function showTyping(deps: { adapter: ChannelAdapter; logger: Logger }, replyAddress: string): void {
+  const { sender } = deps.adapter;
+  if (!sender.sendTyping) return;
+  sender.sendTyping(replyAddress).then(
+    (result) => {
+      if (!result.ok) deps.logger.debug({ channel: sender.channel, error: result.error }, 'typing indicator not shown');
+    },
+    (error: unknown) => {
+      deps.logger.debug({ err: error, channel: sender.channel }, 'typing indicator failed');
+    },
+  );
 }
 
 /** Header names in lower case, repeated headers joined as node joins them. */

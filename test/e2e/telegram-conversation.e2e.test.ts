@@ -103,6 +103,8 @@ describe.each(CONFIGURATIONS)('Telegram intake dialog (%s)', (configuration) => 
     expect(textOf(first)).toMatch(/when did this happen/i);
     expect(first.at(-1)?.quickReplies.map((option) => option.value)).toEqual(['date:today', 'date:yesterday', 'skip']);
     expect(textOf(first)).not.toMatch(/how much|which product/i);
+    // The bot was shown "typing…" while the turn ran.
+    expect(fake.callsOf('sendChatAction').some((call) => Number(call.params.chat_id) === channel.chat && call.params.action === 'typing')).toBe(true);
 
     const second = await customer.pressTurn('date:yesterday');
     expect(textOf(second)).toMatch(/what would you like us to do/i);

@@ -32,7 +32,7 @@ export interface TelegramSenderConfig {
   timeoutMs: number;
 }
 
-/** A ChannelSender that can also show "typing…" (sendChatAction). */
+/** A ChannelSender that shows "typing…" with sendChatAction. */
 export interface TelegramSender extends ChannelSender {
   sendTyping(replyAddress: string): Promise<SendResult>;
 }
