@@ -39,4 +39,11 @@ export interface ChannelAdapter {
   /** Every message, receipt or unsupported update the request carries; throws PayloadInvalid (400) on garbage. */
   parse(request: RawWebhookRequest, receivedAt: Date): ParseResult[];
   readonly sender: ChannelSender;
+  /**
+   * The vendor's subscription check (`GET` on the webhook path: Meta's `hub.challenge`, WeChat's `echostr`): the
+   * text to answer with 200, or an OmbudsError (401/403) when the check fails. Channels without one answer 404.
+   */
+  challenge?(request: RawWebhookRequest): Promise<string>;
+  /** The body the vendor expects on success (WeChat `success`, Twilio an empty TwiML `<Response/>`); default empty. */
+  readonly acknowledgement?: { contentType: string; body: string };
 }

@@ -179,6 +179,26 @@ describe('webhookChannelRoutes', () => {
     expect(typing).toEqual(['chat-1']);
   });
 
+  it('answers the vendor’s subscription check on GET and the success body the vendor expects', async () => {
+    const base = fakeAdapter(seen);
+    const adapter: ChannelAdapter = {
+      ...base,
+      challenge: (raw) => {
+        const query = new URL(raw.path, 'http://x').searchParams;
+        return query.get('token') === SECRET ? Promise.resolve(query.get('challenge') ?? '') : Promise.reject(new SignatureInvalid());
+      },
+      acknowledgement: { contentType: 'text/plain', body: 'success' },
+    };
+    const app = appWith(adapter, fakeIntake());
+    const ok = await request(app).get(`/webhooks/fake?token=${SECRET}&challenge=12345`);
+    expect([ok.status, ok.text]).toEqual([200, '12345']);
+    expect((await request(app).get('/webhooks/fake?token=wrong&challenge=1')).status).toBe(401);
+    const posted = await request(app).post('/webhooks/fake').set('X-Fake-Secret', SECRET).send('{"items":["m:31"]}');
+    expect([posted.status, posted.text, posted.type]).toEqual([200, 'success', 'text/plain']);
+    // Without a challenge the GET is not mounted.
+    expect((await request(appWith(base, fakeIntake())).get('/webhooks/fake')).status).toBe(404);
+  });
+
   it('refuses an unauthentic request with 401 and the adapter’s code, before parsing, storing nothing', async () => {
     const intake = fakeIntake();
     const adapter = fakeAdapter(seen, { parseThrows: new Error('parse must not run') });

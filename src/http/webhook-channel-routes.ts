@@ -9,6 +9,9 @@
  * the customer sees the bot at work while the dialog turn runs. Delivery receipts move the outbound message they
  * name forward (`onReceipt`).
  *
+ * A channel with a subscription check also gets `GET <path>` (the adapter's `challenge`), and a channel that
+ * expects a particular success body gets it (`acknowledgement`) instead of the empty one.
+ *
  * `receiveWebhook` is the same pipeline without HTTP, for updates that arrive another way (Telegram long polling).
  */
 import express, { Router, type ErrorRequestHandler } from 'express';
@@ -120,18 +123,30 @@ function tooLargeWithLimit(limitBytes: number): ErrorRequestHandler {
   };
 }
 
+function rawRequestOf(request: express.Request): RawWebhookRequest {
+  const body: unknown = request.body;
+  return {
+    method: request.method,
+    path: request.originalUrl,
+    headers: lowerCaseHeaders(request.headers),
+    rawBody: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
+  };
+}
+
 export function webhookChannelRoutes(options: WebhookChannelRouteOptions): Router {
   const router = Router();
+  const { challenge } = options.adapter;
+  if (challenge) {
+    router.get(options.path, async (request, response) => {
+      const answer = await challenge.call(options.adapter, rawRequestOf(request));
+      response.status(200).type('text/plain').send(answer);
+    });
+  }
+  const acknowledgement = options.adapter.acknowledgement;
   router.post(options.path, express.raw({ type: () => true, limit: options.bodyLimitBytes, inflate: false }), async (request, response) => {
-    const body: unknown = request.body;
-    const raw: RawWebhookRequest = {
-      method: request.method,
-      path: request.originalUrl,
-      headers: lowerCaseHeaders(request.headers),
-      rawBody: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
-    };
-    await receiveWebhook(options, raw, options.clock.now());
-    response.status(200).end();
+    await receiveWebhook(options, rawRequestOf(request), options.clock.now());
+    if (acknowledgement) response.status(200).type(acknowledgement.contentType).send(acknowledgement.body);
+    else response.status(200).end();
   });
   router.use(tooLargeWithLimit(options.bodyLimitBytes));
   return router;
