@@ -60,6 +60,13 @@ module.exports = {
       to: { path: '^node_modules/(telegraf|botbuilder|botframework-|openai)' },
     },
     {
+      name: 'bot-framework-sdk-only-in-its-adapter',
+      comment: 'the Bot Framework SDK (botbuilder, botframework-*) is end-of-life upstream: only src/adapters/botframework imports it, so it can be swapped (decision 0011)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/adapters/botframework/' },
+      to: { path: '^node_modules/(botbuilder|botframework-)' },
+    },
+    {
       name: 'express-only-in-http',
       comment: 'express is used in src/http only (and wired in the composition root)',
       severity: 'error',

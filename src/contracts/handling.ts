@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Money } from './complaint-record.js';
+import { ChannelName } from './inbound-message.js';
 import { Issue, Language, Product, Stage, UrgencyLevel } from './taxonomy.js';
 
 const TeamNameValue = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'team names are lower-case identifiers');
@@ -88,7 +89,12 @@ export const ComplaintAction = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('start_investigation') }),
   z.strictObject({ type: z.literal('add_note'), text: z.string().trim().min(1).max(10_000) }),
   /** A message to the customer on their channel (staff answering a handed-off chat, a progress update). */
-  z.strictObject({ type: z.literal('reply'), message: z.string().trim().min(1).max(5000) }),
+  z.strictObject({
+    type: z.literal('reply'),
+    message: z.string().trim().min(1).max(5000),
+    /** The channel to answer on, among those the customer used for this complaint; default the one they used last. */
+    channel: ChannelName.optional(),
+  }),
   z.strictObject({ type: z.literal('request_information'), question: z.string().trim().min(1).max(2000) }),
   z.strictObject({
     type: z.literal('propose_resolution'),

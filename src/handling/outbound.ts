@@ -38,8 +38,10 @@ import type { OutboundQueue, OutboundRequest } from './ports.js';
 
 /** The complaint has no inbound message, so there is no conversation or channel to answer on. */
 export class NoConversation extends OmbudsError {
-  constructor(complaintId: string) {
-    super('NO_CONVERSATION', `Complaint ${complaintId} has no conversation to send a message on.`, { httpStatus: 409 });
+  constructor(complaintId: string, channel?: string) {
+    super('NO_CONVERSATION', channel ? `The customer of complaint ${complaintId} has not written on ${channel} about it.` : `Complaint ${complaintId} has no conversation to send a message on.`, {
+      httpStatus: 409,
+    });
   }
 }
 
@@ -47,8 +49,8 @@ export function createOutboundQueue(options: { clock?: Clock; newId?: () => stri
   const newId = options.newId ?? randomUUID;
   return {
     async queueMessage(tx: Queryable, request: OutboundRequest): Promise<{ messageId: string; jobs: FollowUpJob[] }> {
-      const conversation = await findComplaintConversation(tx, request.complaintId);
-      if (!conversation) throw new NoConversation(request.complaintId);
+      const conversation = await findComplaintConversation(tx, request.complaintId, request.channel);
+      if (!conversation) throw new NoConversation(request.complaintId, request.channel);
       const messageId = newId();
       // The request's `at` stamps the row (the action's time); the clock is only the fallback for a missing one.
       const at = Number.isNaN(request.at.getTime()) ? (options.clock ?? systemClock).now() : request.at;

@@ -16,6 +16,8 @@ export interface OutboundRequest {
   /** `staff:<id>` or `system:<part>`. */
   actor: string;
   at: Date;
+  /** Answer on this channel (the customer's latest conversation there); default the channel they used last. */
+  channel?: string;
 }
 
 /** Writes an outbound row on the complaint's conversation and channel; returns its id and the delivery job. */

@@ -434,6 +434,16 @@ describe.each(['pglite', 'postgres'] as const)('the staff workflow on %s', (kind
       await expectChainIntact(complaint);
     });
 
+    it('answers on a channel staff choose only if the customer wrote on it about this complaint', async () => {
+      const complaint = await investigating(cn);
+      const [channel] = (await test.database.query<{ channel: string }>(`SELECT channel FROM messages WHERE complaint_id = $1 AND direction = 'inbound' LIMIT 1`, [complaint.id])).rows;
+      const chosen = await act(cn, complaint, cardsAgent, { type: 'reply', message: 'Answered where you wrote.', channel: channel?.channel ?? 'api' });
+      expect(chosen.outboundMessageIds).toHaveLength(1);
+      await expect(act(cn, complaint, cardsAgent, { type: 'reply', message: 'Hello on WeChat', channel: 'wechat' })).rejects.toMatchObject({ code: 'NO_CONVERSATION', httpStatus: 409 });
+      const replies = await outboundOf(test.database, complaint.id, 'reply');
+      expect(replies.map((row) => row.text).join('\n')).not.toContain('Hello on WeChat');
+    });
+
     it('quotes in a request for information only a due date that still runs', async () => {
       // cn_nfra stops its clock while the customer answers: no date to promise. uk_fca's keeps running.
       const paused = await investigating(cn);

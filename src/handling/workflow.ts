@@ -137,7 +137,7 @@ export function createWorkflow(config: WorkflowConfig): Workflow {
     tx: Queryable,
     complaint: LockedComplaint,
     effects: Effects,
-    message: { template: TemplateId; purpose: Parameters<OutboundQueue['queueMessage']>[1]['purpose']; body?: string; dueAt?: Date | null; upheld?: boolean; redress?: string },
+    message: { template: TemplateId; purpose: Parameters<OutboundQueue['queueMessage']>[1]['purpose']; body?: string; dueAt?: Date | null; upheld?: boolean; redress?: string; channel?: string },
     actor: string,
     at: Date,
   ): Promise<string> {
@@ -159,6 +159,7 @@ export function createWorkflow(config: WorkflowConfig): Workflow {
       language: complaint.language,
       actor,
       at,
+      ...(message.channel ? { channel: message.channel } : {}),
     });
     effects.jobs.push(...queued.jobs);
     effects.outboundMessageIds.push(queued.messageId);
@@ -226,8 +227,15 @@ export function createWorkflow(config: WorkflowConfig): Workflow {
         return;
       }
       case 'reply': {
-        const messageId = await queueCustomerMessage(tx, complaint, effects, { template: 'staff_reply', purpose: 'reply', body: action.message }, actor, at);
-        effects.events.push({ type: 'reply.sent', data: { messageId, text: action.message } });
+        const messageId = await queueCustomerMessage(
+          tx,
+          complaint,
+          effects,
+          { template: 'staff_reply', purpose: 'reply', body: action.message, ...(action.channel ? { channel: action.channel } : {}) },
+          actor,
+          at,
+        );
+        effects.events.push({ type: 'reply.sent', data: { messageId, text: action.message, channel: action.channel ?? null } });
         return;
       }
       case 'request_information': {

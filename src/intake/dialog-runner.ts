@@ -31,8 +31,9 @@ import {
 } from '../store/index.js';
 import { dialogTurn, registeredNote, type DialogAction, type DialogInput } from './dialog/dialog-turn.js';
 import { renderDialogText, stageLabel, type DialogLanguage } from './dialog/dialog-messages.js';
-import { readDialogState, type DialogState } from './dialog/dialog-state.js';
-import type { ComplaintRegistrar } from './intake-processor.js';
+import { mentionedReference, statusQuery } from './dialog/dialog-intents.js';
+import { initialDialogState, readDialogState, type DialogState } from './dialog/dialog-state.js';
+import type { ComplaintRegistrar } from './ports.js';
 import { buildRecord } from './record-builder.js';
 
 /** What a chat channel can do, as far as the dialog cares (from its adapter's capabilities). */
@@ -209,18 +210,31 @@ export function createDialogRunner(config: DialogRunnerConfig): DialogRunner {
     return state;
   }
 
+  /**
+   * A new conversation whose first message names one of the customer's own open complaints (written on another
+   * channel, say): the conversation joins that complaint instead of starting a dialog. A status question is not
+   * joining; it is answered.
+   */
+  async function joinedComplaint(tx: Queryable, message: InboundMessageRow, customerId: string, language: string): Promise<DialogState | null> {
+    const reference = mentionedReference(message.text);
+    if (!reference || statusQuery(message.text)) return null;
+    const own = await findCustomerComplaintStatus(tx, reference, customerId);
+    if (!own || own.stage === 'intake' || own.stage === 'closed') return null;
+    return { ...initialDialogState(language === 'zh' ? 'zh' : 'en', message.receivedAt), phase: 'registered', complaintId: own.id, complaintReference: own.reference };
+  }
+
   return {
     handles: (channel) => config.channels.has(channel),
 
     async turn(tx, context) {
       const { message, customerId, conversationId } = context;
       const channel = config.channels.get(message.channel) ?? { quickReplies: false, reachableLater: true };
-      const stored = await readState(tx, conversationId);
       const classification = await classifier.classify({
         text: message.text,
         ...(message.locale ? { locale: message.locale } : {}),
         customerHasOpenComplaint: context.repeat,
       });
+      const stored = (await readState(tx, conversationId)) ?? (await joinedComplaint(tx, message, customerId, classification.language));
       const at = clock.now();
       const turn = dialogTurn(stored, {
         messageId: message.id,

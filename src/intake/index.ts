@@ -1,6 +1,7 @@
 /** Intake: accept (dedupe, redact, persist, enqueue), the intake worker, record building and the reconciler. */
 export { createIntake, type Intake, type IntakeConfig, type AcceptResult } from './accept.js';
-export { createIntakeProcessor, type IntakeProcessorConfig, type ComplaintRegistrar, type FollowUpClaimer } from './intake-processor.js';
+export { createIntakeProcessor, type IntakeProcessorConfig } from './intake-processor.js';
+export type { ComplaintRegistrar, FollowUpClaimer } from './ports.js';
 export { createDialogRunner, reconcileIdleDialogs, type DialogRunner, type DialogRunnerConfig, type DialogServices, type DialogChannel } from './dialog-runner.js';
 export { createReconciler, type Reconciler, type ReconcilerConfig } from './reconciler.js';
 export { buildRecord, summarize } from './record-builder.js';

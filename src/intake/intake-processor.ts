@@ -23,38 +23,9 @@ import {
   type Queryable,
 } from '../store/index.js';
 import type { DialogRunner } from './dialog-runner.js';
+import type { ComplaintRegistrar, FollowUpClaimer } from './ports.js';
 import type { IntakeObserver } from './intake-observer.js';
 import { buildRecord, productHintOf } from './record-builder.js';
-
-/** Registers a classified record (implemented by the handling workflow, wired in main.ts). */
-export interface ComplaintRegistrar {
-  register(
-    tx: Queryable,
-    input: {
-      record: ComplaintRecord;
-      customerId: string;
-      conversationId: string;
-      actor: string;
-      /** Events to record before registration's own, in the same append (one write). */
-      precedingEvents?: AuditEventInput[];
-      /** The complaint's chain head, read under the row lock this transaction holds. */
-      chainHead?: ChainHead;
-      /** A line of the caller's in the acknowledgement. */
-      acknowledgementBody?: string;
-    },
-  ): Promise<{ record: ComplaintRecord; jobs: FollowUpJob[] }>;
-}
-
-/**
- * Messages that continue an existing complaint (a survey answer, the answer to a request for information): asked
- * before classification; a claimed message joins that complaint (implemented by the handling workflow).
- */
-export interface FollowUpClaimer {
-  claim(
-    tx: Queryable,
-    message: { messageId: string; shellComplaintId: string; conversationId: string; text: string; at: Date },
-  ): Promise<{ complaintId: string; jobs: FollowUpJob[] } | null>;
-}
 
 export interface IntakeProcessorConfig {
   database: Database;
@@ -72,6 +43,12 @@ export interface IntakeProcessorConfig {
 
 const ACTOR = 'system:intake';
 
+/** Whether a channel's sender id is this phone number (`+8613800138000` and WhatsApp's `8613800138000`). */
+function sameNumber(phone: string, senderId: string): boolean {
+  const digits = (value: string) => value.replace(/\D/g, '');
+  return /^\+?[\d\s()-]{7,20}$/.test(senderId) && digits(phone).length >= 7 && digits(phone) === digits(senderId);
+}
+
 export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<'intake'> {
   const { database, classifier, registrar, observer, clock, logger } = config;
 
@@ -81,17 +58,17 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
     const { message, reference, chainHead } = locked;
     if (message.status !== 'pending') return null;
 
+    const phone = message.sender.phone ? { channel: 'phone', address: message.sender.phone.replace(/[\s()-]/g, '') } : null;
     const { customerId, conversationId, hasOpenComplaint: repeat } = await resolveCustomerContext(tx, {
       channel: message.channel,
       address: message.sender.id,
       displayName: message.sender.displayName ?? null,
       conversationKey: message.conversationKey,
       complaintId: message.complaintId,
-      otherIdentities: [
-        ...(message.sender.phone ? [{ channel: 'phone', address: message.sender.phone.replace(/[\s()-]/g, '') }] : []),
-        ...(message.sender.email ? [{ channel: 'email', address: message.sender.email.toLowerCase() }] : []),
-      ],
+      otherIdentities: [...(phone ? [phone] : []), ...(message.sender.email ? [{ channel: 'email', address: message.sender.email.toLowerCase() }] : [])],
       identifierHashes: message.identifierHashes,
+      // The same phone number on SMS and WhatsApp is one customer: only where the sender id is the number itself.
+      ...(phone && sameNumber(phone.address, message.sender.id) ? { linkVia: [phone] } : {}),
     });
 
     if (config.followUps) {

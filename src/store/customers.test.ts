@@ -50,6 +50,27 @@ describe.each(['pglite', 'postgres'] as const)('customers on %s', (kind) => {
     ]);
   });
 
+  it('is one customer across channels whose sender id is the same phone number (SMS, then WhatsApp), and only then', async () => {
+    const digits = `86139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const phone = { channel: 'phone', address: `+${digits}` };
+    const sms = await test.database.transaction((tx) =>
+      resolveCustomerContext(tx, { channel: 'sms', address: `+${digits}`, displayName: null, conversationKey: `+${digits}`, complaintId: randomUUID(), otherIdentities: [phone], linkVia: [phone] }),
+    );
+    const whatsapp = await test.database.transaction((tx) =>
+      resolveCustomerContext(tx, { channel: 'whatsapp', address: digits, displayName: 'Wei', conversationKey: digits, complaintId: randomUUID(), otherIdentities: [phone], linkVia: [phone] }),
+    );
+    expect(whatsapp.customerId).toBe(sms.customerId);
+    expect(whatsapp.conversationId).not.toBe(sms.conversationId);
+    // The WhatsApp identity now belongs to that customer: the next message finds it directly.
+    const again = await test.database.transaction((tx) =>
+      resolveCustomerContext(tx, { channel: 'whatsapp', address: digits, displayName: null, conversationKey: digits, complaintId: randomUUID() }),
+    );
+    expect(again.customerId).toBe(sms.customerId);
+    // An app user who merely gives the same number is not linked to them (see the test above).
+    const app = await test.database.transaction((tx) => resolveCustomerContext(tx, { ...input(`customer-${randomUUID()}`), otherIdentities: [phone] }));
+    expect(app.customerId).not.toBe(sms.customerId);
+  });
+
   it('reports an open complaint of the same customer, but not a closed one or the complaint itself', async () => {
     const address = `customer-${randomUUID()}`;
     const context = await test.database.transaction((tx) => resolveCustomerContext(tx, input(address)));

@@ -89,18 +89,26 @@ export interface CustomerContext {
 
 const RESOLVE_CONTEXT = `
 WITH existing AS (
-  SELECT customer_id FROM customer_identities WHERE channel = $1 AND address = $2
+  -- The channel identity first; else an identity the channel vouches for as the sender's own (the sender id IS
+  -- this phone number, on SMS and WhatsApp): one customer across channels.
+  SELECT customer_id FROM (
+    SELECT customer_id, 0 AS rank FROM customer_identities WHERE channel = $1 AND address = $2
+    UNION ALL
+    SELECT i.customer_id, 1 FROM customer_identities i JOIN unnest($12::text[], $13::text[]) AS t(channel, address)
+      ON i.channel = t.channel AND i.address = t.address
+  ) found ORDER BY rank LIMIT 1
 ), renamed AS (
   UPDATE customers SET display_name = $4, updated_at = now()
   WHERE $4::text IS NOT NULL AND id IN (SELECT customer_id FROM existing) AND display_name IS DISTINCT FROM $4
 ), created AS (
   INSERT INTO customers (id, display_name) SELECT $3, $4 WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id
 ), identity AS (
-  INSERT INTO customer_identities (id, customer_id, channel, address) SELECT $5, id, $1, $2 FROM created
+  INSERT INTO customer_identities (id, customer_id, channel, address)
+  SELECT $5, owner.id, $1, $2 FROM (SELECT id FROM created UNION ALL SELECT customer_id FROM existing) AS owner
   ON CONFLICT (channel, address) DO NOTHING
   RETURNING customer_id
 ), customer AS (
-  SELECT customer_id FROM existing UNION ALL SELECT customer_id FROM identity
+  SELECT customer_id FROM existing UNION ALL SELECT customer_id FROM identity WHERE NOT EXISTS (SELECT 1 FROM existing)
 ), conversation AS (
   INSERT INTO conversations (id, channel, conversation_key, customer_id)
   SELECT $6, $1, $7, customer_id FROM customer LIMIT 1
@@ -139,6 +147,11 @@ export async function resolveCustomerContext(
     otherIdentities?: readonly { channel: string; address: string }[];
     /** Salted hashes of identifiers in the text: an open complaint carrying one of them is a repeat too. */
     identifierHashes?: readonly string[];
+    /**
+     * Identities the channel vouches for as the sender's own (an SMS or WhatsApp sender id is their phone number):
+     * a customer who already owns one is this customer. Other identities only attach to the customer.
+     */
+    linkVia?: readonly { channel: string; address: string }[];
   },
 ): Promise<CustomerContext> {
   const others = input.otherIdentities ?? [];
@@ -155,6 +168,8 @@ export async function resolveCustomerContext(
     others.map((identity) => identity.channel),
     others.map((identity) => identity.address),
     input.identifierHashes ?? [],
+    (input.linkVia ?? []).map((identity) => identity.channel),
+    (input.linkVia ?? []).map((identity) => identity.address),
   ]);
   const row = result.rows[0];
   if (row?.customer_id && row.conversation_id) {

@@ -130,9 +130,10 @@ export async function insertOutboundMessage(tx: Queryable, message: NewOutboundM
 /**
  * Where to answer a complaint: the channel, conversation and reply address of its latest inbound message (the
  * channel the customer last used; messages of complaints merged into it count), its reference, and the
- * customer's language (the record's, else the customer's, else `und`). Null when it has no inbound message.
+ * customer's language (the record's, else the customer's, else `und`). With `channel`, the latest inbound message
+ * on that channel (staff answering elsewhere than the customer last wrote). Null when there is no such message.
  */
-export async function findComplaintConversation(tx: Queryable, complaintId: string): Promise<ComplaintConversation | null> {
+export async function findComplaintConversation(tx: Queryable, complaintId: string, channel?: string): Promise<ComplaintConversation | null> {
   const result = await tx.query<{ channel: string; conversation_key: string; reply_address: string; reference: string; language: string | null }>(
     `SELECT m.channel, m.conversation_key, m.reply_address, c.reference,
        COALESCE(c.record #>> '{customer,language}', cu.language) AS language
@@ -140,10 +141,10 @@ export async function findComplaintConversation(tx: Queryable, complaintId: stri
      JOIN messages m ON m.direction = 'inbound'
        AND m.complaint_id = ANY(ARRAY(SELECT $1::uuid UNION ALL SELECT merged.id FROM complaints merged WHERE merged.merged_into = $1::uuid))
      LEFT JOIN customers cu ON cu.id = c.customer_id
-     WHERE c.id = $1
+     WHERE c.id = $1 AND ($2::text IS NULL OR m.channel = $2)
      ORDER BY m.received_at DESC, m.sent_at DESC, m.id DESC
      LIMIT 1`,
-    [complaintId],
+    [complaintId, channel ?? null],
   );
   const row = result.rows[0];
   if (!row) return null;

@@ -56,6 +56,13 @@ export async function recordSurveyOutcome(
  */
 export async function mergeInboundInto(tx: Queryable, merge: { messageId: string; shellComplaintId: string; intoComplaintId: string; at: Date }): Promise<void> {
   await tx.query(`UPDATE messages SET complaint_id = $2 WHERE id = $1`, [merge.messageId, merge.intoComplaintId]);
+  // A message on another channel makes the complaint one of several channels (record.channels, in order of use).
+  await tx.query(
+    `UPDATE complaints c SET record = jsonb_set(c.record, '{channels}', COALESCE(c.record->'channels', '[]'::jsonb) || to_jsonb(m.channel))
+     FROM messages m
+     WHERE m.id = $1 AND c.id = $2 AND c.record IS NOT NULL AND NOT (COALESCE(c.record->'channels', '[]'::jsonb) ? m.channel)`,
+    [merge.messageId, merge.intoComplaintId],
+  );
   await tx.query(
     `UPDATE complaints SET merged_into = $2, stage = 'closed', closed_at = $3, updated_at = $3, queued_at = NULL WHERE id = $1 AND stage = 'intake'`,
     [merge.shellComplaintId, merge.intoComplaintId, merge.at],

@@ -2,15 +2,18 @@
  * A local Bot Framework, speaking its real HTTP protocol on 127.0.0.1 (port 0), for the botframework adapter's tests:
  *
  * - channel → bot auth: `GET /v1/.well-known/openidconfiguration` (OpenID metadata whose `jwks_uri` points here) and
- *   `GET /v1/.well-known/keys` (a JWKS whose keys carry `endorsements`, as login.botframework.com's do), plus
- *   `mintToken()`, which signs channel tokens (RS256, jose) with the published key or with a key nobody published;
+ *   `GET /v1/.well-known/keys` (a JWKS whose keys carry `endorsements`, as login.botframework.com's do), as
+ *   botframework-connector's OpenIdMetadata reads them, plus `mintToken()`, which signs channel tokens (RS256, jose)
+ *   with the published key or with a key nobody published. The SDK caches keys per metadata URL for the whole
+ *   process: a test that counts metadata requests or scripts their failure starts a fake of its own;
  * - bot → channel auth: `POST /{tenant}/oauth2/v2.0/token` (Azure AD client credentials; it checks the form and
  *   issues a long access token, longer than 2 KB like real ones can be);
  * - the Bot Connector for `serviceUrl`: `POST /v3/conversations/{conversationId}/activities[/{activityId}]`,
  *   answering `{"id": …}`, and 401 to a request without a token the token endpoint issued (when a client is set).
  *
  * Every request is recorded; each of the three parts takes scripted answers (429 with Retry-After, 500, 403, a hang,
- * a dropped connection) from the fake receiver's `reply` helpers, in order, before its normal behaviour.
+ * a dropped connection) from the fake receiver's `reply` helpers, in order, before its normal behaviour (the
+ * connector's scripts answer message Activities only; `typing` ones are always answered normally).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
@@ -28,6 +31,8 @@ export interface FakeBotFrameworkOptions {
 export interface MintOptions {
   /** Claims to set or (with undefined) leave out; defaults: iss, aud = client app id, serviceurl, nbf, exp in 1 h. */
   claims?: Partial<Record<'iss' | 'aud' | 'serviceurl' | 'exp' | 'nbf', string | number | string[] | undefined>>;
+  /** More claims, as they are (e.g. a `tid`, which channel tokens do not carry). */
+  extraClaims?: Record<string, unknown>;
   /** Sign with a key the JWKS does not publish (under the published kid unless `kid` says otherwise). */
   untrustedKey?: boolean;
   kid?: string;
@@ -119,7 +124,9 @@ export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {
     }
 
     if (request.method === 'POST' && CONNECTOR_PATH.test(pathname)) {
-      if (scripted(scripts.connector, connectorRequests)) return;
+      // Scripted answers are for messages: a typing indicator sent meanwhile does not take one.
+      const typing = (parseJson(rawBody) as { type?: unknown } | undefined)?.type === 'typing';
+      if (!typing && scripted(scripts.connector, connectorRequests)) return;
       const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
       if (options.client !== undefined && (presented === undefined || !issuedTokens.includes(presented))) {
         record(connectorRequests, { type: 'status', status: 401 });
@@ -159,7 +166,7 @@ export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {
     async mintToken(mint: MintOptions = {}) {
       const now = Math.floor(Date.now() / 1000);
       const defaults: JWTPayload = { iss: FAKE_ISSUER, aud: options.client?.appId ?? 'app-id', serviceurl: url, nbf: now - 60, exp: now + 3600 };
-      const claims: JWTPayload = { ...defaults };
+      const claims: JWTPayload = { ...defaults, ...mint.extraClaims };
       for (const name of ['iss', 'aud', 'serviceurl', 'exp', 'nbf'] as const) {
         if (!mint.claims || !(name in mint.claims)) continue;
         const value = mint.claims[name];

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeBotFramework, type FakeBotFramework } from '../../../test/support/fake-bot-framework.js';
 import { readJsonFixture } from '../../../test/support/fixtures.js';
 import type { RawWebhookRequest } from '../../contracts/channel-adapter.js';
@@ -11,10 +11,13 @@ const RECEIVED = new Date('2026-12-01T08:00:00.000Z');
 
 describe('createBotFrameworkAdapter', () => {
   let fake: FakeBotFramework;
+  // The SDK writes every refused token's error (and the public key) to console.error: kept off the test output.
+  const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
   beforeAll(async () => {
     fake = await startFakeBotFramework({ client: { appId: APP_ID, appPassword: PASSWORD } });
   });
   afterAll(async () => {
+    consoleError.mockRestore();
     await fake.close();
   });
 

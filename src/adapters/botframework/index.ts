@@ -3,26 +3,31 @@
  * Activity per request to `POST /api/messages`; verify.ts checks its JWT, parse.ts/normalize.ts turn a `message`
  * into an InboundMessage, send.ts replies through the channel's Bot Connector.
  *
- * The Bot Framework protocol is implemented directly (node:crypto and fetch) rather than through botbuilder, which
- * is end-of-life upstream (support ended 2025-12-31): the checks are those of botframework-connector's
- * ChannelValidation, and every vendor URL is an option so tests run against local fakes.
+ * Built on the Bot Framework SDK (botbuilder 4.23.3 and its botframework-connector), which is end-of-life upstream
+ * (support ended 2025-12-31; successor: the Microsoft 365 Agents SDK, same Activity protocol): token checks are the
+ * SDK's BotFrameworkAuthentication, replies go through its CloudAdapter and ConnectorClient. This folder is the only
+ * place that imports it (a dependency-cruiser rule), so the SDK can be swapped without touching anything else
+ * (docs/decisions/0011). Every vendor URL is an option so tests run against local fakes.
  */
+import { CloudAdapter } from 'botbuilder';
 import type { ChannelAdapter, ChannelCapabilities } from '../../contracts/channel-adapter.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { ConfigInvalid } from '../../shared/errors.js';
-import { BOT_FRAMEWORK_OPENID_METADATA_URL, createOpenIdKeySource } from './openid-keys.js';
-import { parseBotFrameworkActivity } from './parse.js';
+import { createBotFrameworkAuthentication } from './authentication.js';
+import { createConnectorTransport } from './connector-transport.js';
+import { BotCredentialsFactory } from './credentials.js';
 import { BOT_FRAMEWORK_CHANNEL } from './normalize.js';
+import { parseBotFrameworkActivity } from './parse.js';
 import { createBotFrameworkSender } from './send.js';
 import { createClientCredentialsTokenProvider, defaultTokenEndpoint } from './token.js';
 import { createBotFrameworkVerifier } from './verify.js';
 
 export { BOT_FRAMEWORK_CHANNEL, boundedKey, valueAsText } from './normalize.js';
 export { parseBotFrameworkActivity } from './parse.js';
-export { BOT_FRAMEWORK_ISSUER } from './verify.js';
-export { AuthMetadataUnavailable, BOT_FRAMEWORK_OPENID_METADATA_URL } from './openid-keys.js';
+export { BOT_FRAMEWORK_ISSUER, BOT_FRAMEWORK_OPENID_METADATA_URL } from './authentication.js';
+export { AuthMetadataUnavailable } from './verify.js';
 export { BOT_FRAMEWORK_SCOPE, defaultTokenEndpoint } from './token.js';
-export { isAllowedServiceUrl, replyUrl } from './send.js';
+export { isAllowedServiceUrl } from './send.js';
 export { decodeReplyAddress, encodeReplyAddress, type BotFrameworkReplyAddress } from './reply-address.js';
 
 export interface BotFrameworkAdapterConfig {
@@ -38,7 +43,7 @@ export interface BotFrameworkAdapterConfig {
   tokenEndpoint?: string | undefined;
   /** One serviceUrl origin admitted besides https ones (tests' fake connector, a private gateway): see send.ts. */
   channelServiceOrigin?: string | undefined;
-  /** Timeout of each outbound request (metadata, keys, token, reply). */
+  /** Timeout of each outbound request (token, reply) and of a token check (metadata and keys). */
   timeoutMs: number;
   clock?: Clock;
 }
@@ -46,14 +51,20 @@ export interface BotFrameworkAdapterConfig {
 export const BOT_FRAMEWORK_CAPABILITIES: ChannelCapabilities = {
   quickReplies: true,
   typing: true,
-  // Teams caps a message at about 28 KB of text (unconfirmed for other channels): replies are split below it.
+  // Teams caps a message at about 28 KB of text (unconfirmed for other channels). Nothing splits longer replies yet:
+  // send.ts sends each delivery as one Activity.
   maxTextLength: 28_000,
   deliveryReceipts: false,
   dialog: true,
   reachableLater: true,
 };
 
-export function createBotFrameworkAdapter(config: BotFrameworkAdapterConfig): ChannelAdapter {
+/** The adapter; its sender also shows "typing…" (a `typing` Activity). */
+export interface BotFrameworkChannelAdapter extends ChannelAdapter {
+  readonly sender: ReturnType<typeof createBotFrameworkSender>;
+}
+
+export function createBotFrameworkAdapter(config: BotFrameworkAdapterConfig): BotFrameworkChannelAdapter {
   const clock = config.clock ?? systemClock;
   const appId = config.appId?.trim() ? config.appId.trim() : undefined;
   if (appId && !config.appPassword) {
@@ -61,7 +72,6 @@ export function createBotFrameworkAdapter(config: BotFrameworkAdapterConfig): Ch
       { path: 'appPassword', message: 'required when appId is set' },
     ]);
   }
-  const keys = createOpenIdKeySource({ metadataUrl: config.openIdMetadataUrl ?? BOT_FRAMEWORK_OPENID_METADATA_URL, timeoutMs: config.timeoutMs, clock });
   const tokens =
     appId && config.appPassword
       ? createClientCredentialsTokenProvider({
@@ -72,11 +82,22 @@ export function createBotFrameworkAdapter(config: BotFrameworkAdapterConfig): Ch
           clock,
         })
       : null;
+  const authentication = createBotFrameworkAuthentication({
+    tenantId: config.tenantId,
+    openIdMetadataUrl: config.openIdMetadataUrl,
+    credentials: new BotCredentialsFactory(appId, tokens),
+    transport: createConnectorTransport({ timeoutMs: config.timeoutMs, clock }),
+  });
   return {
     channel: BOT_FRAMEWORK_CHANNEL,
     capabilities: BOT_FRAMEWORK_CAPABILITIES,
-    verify: createBotFrameworkVerifier({ appId, keys, clock }),
+    verify: createBotFrameworkVerifier({ appId, authentication, timeoutMs: config.timeoutMs }),
     parse: (request, receivedAt) => parseBotFrameworkActivity(request.rawBody, receivedAt),
-    sender: createBotFrameworkSender({ tokens, timeoutMs: config.timeoutMs, clock, channelServiceOrigin: config.channelServiceOrigin }),
+    sender: createBotFrameworkSender({
+      adapter: new CloudAdapter(authentication),
+      appId,
+      tokens,
+      channelServiceOrigin: config.channelServiceOrigin,
+    }),
   };
 }

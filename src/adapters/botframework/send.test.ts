@@ -2,15 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeBotFramework, type FakeBotFramework } from '../../../test/support/fake-bot-framework.js';
 import { reply } from '../../../test/support/fake-receiver.js';
 import type { OutboundDelivery } from '../../contracts/handling.js';
-import { systemClock } from '../../shared/clock.js';
+import { createBotFrameworkAdapter } from './index.js';
 import { encodeReplyAddress, type BotFrameworkReplyAddress } from './reply-address.js';
-import { createBotFrameworkSender, isAllowedServiceUrl, replyUrl } from './send.js';
-import { createClientCredentialsTokenProvider } from './token.js';
+import { isAllowedServiceUrl } from './send.js';
 
 const APP_ID = '5f0e7a3c-1b2d-4e6f-8a9b-0c1d2e3f4a5b';
 const PASSWORD = 'bot-password';
 
-describe('Bot Framework sender', () => {
+describe('Bot Framework sender (CloudAdapter + ConnectorClient)', () => {
   let fake: FakeBotFramework;
   let anonymous: FakeBotFramework;
   beforeAll(async () => {
@@ -53,15 +52,19 @@ describe('Bot Framework sender', () => {
   });
 
   const authenticated = (password = PASSWORD) =>
-    createBotFrameworkSender({
-      tokens: createClientCredentialsTokenProvider({ appId: APP_ID, appPassword: password, tokenEndpoint: fake.tokenEndpoint, timeoutMs: 2_000, clock: systemClock }),
-      timeoutMs: 2_000,
-      clock: systemClock,
+    createBotFrameworkAdapter({
+      appId: APP_ID,
+      appPassword: password,
+      openIdMetadataUrl: fake.openIdMetadataUrl,
+      tokenEndpoint: fake.tokenEndpoint,
       channelServiceOrigin: fake.url,
-    });
+      timeoutMs: 2_000,
+    }).sender;
+
+  const emulator = (timeoutMs = 2_000) => createBotFrameworkAdapter({ timeoutMs }).sender;
 
   it('replies in Emulator mode without a token, threaded under the customer Activity, with suggested actions', async () => {
-    const sender = createBotFrameworkSender({ tokens: null, timeoutMs: 2_000, clock: systemClock });
+    const sender = emulator();
     expect(sender.channel).toBe('botframework');
     const result = await sender.send(
       delivery(encodeReplyAddress(address(anonymous.url)), { quickReplies: [{ label: 'Card', value: 'credit_card' }, { label: 'Loan', value: 'loan' }] }),
@@ -71,11 +74,13 @@ describe('Bot Framework sender', () => {
     expect(request?.method).toBe('POST');
     expect(request?.path).toBe('/v3/conversations/DXk3%7Clivechat/activities/DXk3%7C0000004');
     expect(request?.headers.authorization).toBeUndefined();
-    expect(request?.headers['content-type']).toBe('application/json');
+    expect(request?.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(request?.json).toEqual({
       type: 'message',
       text: 'Your complaint is registered as CMP-2026-000042.',
       textFormat: 'plain',
+      channelId: 'webchat',
+      serviceUrl: anonymous.url,
       from: { id: 'ombuds-bot', name: 'Ombuds' },
       recipient: { id: 'dl_customer-42', name: 'Ann' },
       conversation: { id: 'DXk3|livechat' },
@@ -90,10 +95,23 @@ describe('Bot Framework sender', () => {
     });
   });
 
-  it('sends a new Activity when there is nothing to reply to, and trims a trailing slash of the serviceUrl', () => {
-    expect(replyUrl(address('https://smba.trafficmanager.net/amer/', { activityId: undefined }))).toBe(
-      'https://smba.trafficmanager.net/amer/v3/conversations/DXk3%7Clivechat/activities',
-    );
+  it('shows typing with a typing Activity threaded under the customer Activity', async () => {
+    expect(await emulator().sendTyping(encodeReplyAddress(address(anonymous.url)))).toMatchObject({ ok: true });
+    const [request] = anonymous.connectorRequests;
+    expect(request?.path).toBe('/v3/conversations/DXk3%7Clivechat/activities/DXk3%7C0000004');
+    expect(request?.json).toMatchObject({ type: 'typing', from: { id: 'ombuds-bot' }, recipient: { id: 'dl_customer-42' }, replyToId: 'DXk3|0000004' });
+    expect(request?.json).not.toHaveProperty('text');
+    expect(await emulator().sendTyping('webchat:DXk3')).toEqual({ ok: false, retryable: false, error: 'not a Bot Framework reply address' });
+  });
+
+  it('sends a new Activity when there is nothing to reply to, under a serviceUrl with a trailing slash', async () => {
+    const result = await emulator().send(delivery(encodeReplyAddress(address(`${anonymous.url}/`, { activityId: undefined, bot: { id: 'ombuds-bot' } }))));
+    expect(result).toMatchObject({ ok: true });
+    const [request] = anonymous.connectorRequests;
+    expect(request?.path).toBe('/v3/conversations/DXk3%7Clivechat/activities');
+    expect(request?.json).not.toHaveProperty('replyToId');
+    expect(request?.json).toMatchObject({ from: { id: 'ombuds-bot' }, recipient: { id: 'dl_customer-42', name: 'Ann' } });
+    expect(request?.json).not.toHaveProperty('from.name');
   });
 
   it('gets a token with client credentials, sends it, and reuses it', async () => {
@@ -128,7 +146,7 @@ describe('Bot Framework sender', () => {
   });
 
   it('gives up on a connector that hangs, retryably', async () => {
-    const sender = createBotFrameworkSender({ tokens: null, timeoutMs: 200, clock: systemClock });
+    const sender = emulator(200);
     anonymous.scriptConnector(reply.hang());
     expect(await sender.send(delivery(encodeReplyAddress(address(anonymous.url))))).toEqual({ ok: false, retryable: true, error: 'timed out after 200 ms' });
   });
@@ -161,7 +179,7 @@ describe('Bot Framework sender', () => {
   });
 
   it('refuses reply addresses that are not ours, permanently, without a request', async () => {
-    const sender = createBotFrameworkSender({ tokens: null, timeoutMs: 2_000, clock: systemClock });
+    const sender = emulator();
     for (const replyAddress of ['webchat:DXk3', '{"v":2}', '{}', JSON.stringify({ ...address(anonymous.url), serviceUrl: 'ftp://x' })]) {
       expect(await sender.send(delivery(replyAddress))).toEqual({ ok: false, retryable: false, error: 'not a Bot Framework reply address' });
     }
