@@ -135,10 +135,10 @@ function rawRequestOf(request: express.Request): RawWebhookRequest {
 
 export function webhookChannelRoutes(options: WebhookChannelRouteOptions): Router {
   const router = Router();
-  const { challenge } = options.adapter;
-  if (challenge) {
+  const { adapter } = options;
+  if (adapter.challenge) {
     router.get(options.path, async (request, response) => {
-      const answer = await challenge.call(options.adapter, rawRequestOf(request));
+      const answer = (await adapter.challenge?.(rawRequestOf(request))) ?? '';
       response.status(200).type('text/plain').send(answer);
     });
   }

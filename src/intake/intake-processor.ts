@@ -5,7 +5,6 @@
  * again from scratch: no duplicate record, no half-written one. Messages of chat channels take a turn of the intake
  * dialog instead (dialog-runner.ts), in the same transaction.
  */
-import type { ComplaintRecord } from '../contracts/index.js';
 import type { Classifier } from '../classifier/index.js';
 import type { Clock } from '../shared/clock.js';
 import { isOmbudsError } from '../shared/errors.js';
@@ -18,7 +17,6 @@ import {
   markInboundProcessed,
   resolveCustomerContext,
   type AuditEventInput,
-  type ChainHead,
   type Database,
   type Queryable,
 } from '../store/index.js';
