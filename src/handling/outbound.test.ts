@@ -188,6 +188,38 @@ describe.each(['pglite', 'postgres'] as const)('outbound messages: queue, proces
     });
   });
 
+  it('lets the earlier message of a conversation go first, but never waits for it longer than orderWaitMs', async () => {
+    const { messageId: first, complaintId } = await queued();
+    const second = await test.database.transaction((tx) =>
+      createOutboundQueue({ clock }).queueMessage(tx, { complaintId, purpose: 'dialog', text: 'second', language: 'en', actor: 'system:test', at: new Date(AT.getTime() + 1) }),
+    );
+    const order: string[] = [];
+    const recorder: ChannelSender = {
+      channel: 'api',
+      send: (delivery) => {
+        order.push(delivery.text);
+        return Promise.resolve({ ok: true });
+      },
+    };
+    const { run } = processor({ senders: new Map([['api', recorder]]) });
+    // The second message's job runs first; it waits until the first is delivered.
+    const later = run({ outboundMessageId: second.messageId, attempt: 1 }, context(1));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(order).toEqual([]);
+    await run({ outboundMessageId: first, attempt: 1 }, context(1));
+    await later;
+    expect(order).toEqual(['We have registered your complaint.', 'second']);
+
+    // A first message that never goes holds the next one back only for the bounded wait.
+    const stuck = await queued();
+    const next = await test.database.transaction((tx) =>
+      createOutboundQueue({ clock }).queueMessage(tx, { complaintId: stuck.complaintId, purpose: 'dialog', text: 'next', language: 'en', actor: 'system:test', at: new Date(AT.getTime() + 1) }),
+    );
+    await processor({ senders: new Map([['api', recorder]]), orderWaitMs: 150 }).run({ outboundMessageId: next.messageId, attempt: 1 }, context(1));
+    expect(order.at(-1)).toBe('next');
+    expect((await findOutboundMessage(test.database, stuck.messageId))?.status).toBe('queued');
+  });
+
   it('refuses to queue on a complaint with no conversation', async () => {
     await expect(
       test.database.transaction((tx) =>

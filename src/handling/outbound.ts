@@ -12,6 +12,9 @@
  * possible only when the worker dies, or the database fails, between (2) and (3): the job is then run again for
  * the same attempt. Receivers deduplicate on the message id (`OutboundDelivery.messageId`).
  *
+ * A first attempt lets an earlier message of the same conversation still queued go first (waiting at most
+ * `orderWaitMs`), so a chat customer reads a dialog turn's replies in the order they were written.
+ *
  * Send failures never throw out of the processor (it schedules its own retries); database failures do, so the
  * queue retries the job.
  */
@@ -23,6 +26,7 @@ import { OmbudsError } from '../shared/errors.js';
 import { retryDelayMs } from '../shared/http-delivery.js';
 import {
   findComplaintConversation,
+  hasEarlierQueuedOutbound,
   insertOutboundMessage,
   leaseOutbound,
   listDueOutbound,
@@ -116,11 +120,15 @@ export interface OutboundProcessorConfig {
   observer?: OutboundObserver;
   /** Called in the transaction that marks a message failed (the lead's audit event and staff notification). */
   onFailed?: (tx: Queryable, failure: OutboundFailure) => Promise<void>;
+  /** How long a first attempt waits for an earlier message of its conversation to go first (default 2 s; 0 = never). */
+  orderWaitMs?: number;
   /** For tests of the jitter; default Math.random. */
   random?: () => number;
 }
 
 const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+const DEFAULT_ORDER_WAIT_MS = 2_000;
+const ORDER_POLL_MS = 20;
 const PENDING = new Set(['queued', 'retrying']);
 
 function isNextAttempt(row: OutboundMessageRow, attempt: number): boolean {
@@ -153,6 +161,15 @@ async function sendSafely(sender: ChannelSender, delivery: OutboundDelivery): Pr
 
 export function createOutboundProcessor(config: OutboundProcessorConfig): Processor<'outbound'> {
   const leaseMs = config.leaseMs ?? DEFAULT_LEASE_MS;
+  const orderWaitMs = config.orderWaitMs ?? DEFAULT_ORDER_WAIT_MS;
+
+  /** Lets an earlier message of the same conversation go first (bounded: a stuck one does not hold this back). */
+  async function waitForEarlier(id: string): Promise<void> {
+    const giveUpAt = Date.now() + orderWaitMs;
+    while (Date.now() < giveUpAt && (await hasEarlierQueuedOutbound(config.database, id))) {
+      await new Promise((resolve) => setTimeout(resolve, ORDER_POLL_MS));
+    }
+  }
 
   async function fail(
     tx: Queryable,
@@ -178,6 +195,7 @@ export function createOutboundProcessor(config: OutboundProcessorConfig): Proces
 
   return async (payload) => {
     const { outboundMessageId: id, attempt } = payload;
+    if (attempt === 1 && orderWaitMs > 0) await waitForEarlier(id);
 
     // (1) Decide and lease, in a short transaction. No sender: fail at once, in the same transaction.
     const claimed = await config.database.transaction(async (tx) => {

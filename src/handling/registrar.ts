@@ -42,6 +42,8 @@ export interface RegistrationInput {
   chainHead?: ChainHead;
   /** A line of the caller's in the acknowledgement (the intake dialog: how to ask for the status here). */
   acknowledgementBody?: string;
+  /** When it happens (default now): the intake dialog orders a turn's messages by their times. */
+  at?: Date;
 }
 
 export interface Registrar {
@@ -56,7 +58,7 @@ function isoDate(at: Date, timeZone: string): string {
 export function createRegistrar(config: RegistrarConfig): Registrar {
   return {
     async register(tx, input) {
-      const now = config.clock.now();
+      const now = input.at ?? config.clock.now();
       const receivedAt = new Date(input.record.receivedAt);
       const team = routeToTeam(input.record.product, config);
       const computed = computeClocks({

@@ -125,7 +125,7 @@ export function createDialogRunner(config: DialogRunnerConfig): DialogRunner {
   /** Registers the draft from everything the dialog gathered; returns the reference and the jobs. */
   async function register(
     tx: Queryable,
-    input: { state: DialogState; draftId: string; message: InboundMessageRow; customerId: string; conversationId: string; repeat: boolean; afterTimeout: boolean },
+    input: { state: DialogState; draftId: string; message: InboundMessageRow; customerId: string; conversationId: string; repeat: boolean; afterTimeout: boolean; at: Date },
   ): Promise<{ record: ComplaintRecord; jobs: FollowUpJob[] } | null> {
     const draft = await lockComplaintForAction(tx, input.draftId);
     if (draft?.stage !== 'intake') return null;
@@ -179,6 +179,7 @@ export function createDialogRunner(config: DialogRunnerConfig): DialogRunner {
       actor: ACTOR,
       precedingEvents: [classified],
       acknowledgementBody: registeredNote(state.language, draft.reference, input.afterTimeout),
+      at: input.at,
     });
   }
 
@@ -261,6 +262,9 @@ export function createDialogRunner(config: DialogRunnerConfig): DialogRunner {
 
       const jobs: FollowUpJob[] = [];
       const language = state.language;
+      // The turn's messages a millisecond apart, so the customer reads them in the order the dialog said them.
+      let step = 0;
+      const nextAt = () => new Date(at.getTime() + step++);
       for (const action of turn.actions) {
         jobs.push(...(await carryOut(tx, action)));
       }
@@ -272,9 +276,9 @@ export function createDialogRunner(config: DialogRunnerConfig): DialogRunner {
       async function carryOut(tx: Queryable, action: DialogAction): Promise<FollowUpJob[]> {
         switch (action.type) {
           case 'reply':
-            return services.reply(tx, { complaintId: draftId, text: action.text, quickReplies: action.quickReplies, language, at });
+            return services.reply(tx, { complaintId: draftId, text: action.text, quickReplies: action.quickReplies, language, at: nextAt() });
           case 'register': {
-            const registered = await register(tx, { state, draftId, message, customerId, conversationId, repeat: context.repeat, afterTimeout: false });
+            const registered = await register(tx, { state, draftId, message, customerId, conversationId, repeat: context.repeat, afterTimeout: false, at: nextAt() });
             if (!registered) return [];
             state = { ...state, complaintReference: registered.record.reference };
             logger.info({ complaintId: draftId, reference: registered.record.reference, reason: action.reason, urgency: registered.record.urgency.level }, 'complaint registered from the dialog');
@@ -287,7 +291,7 @@ export function createDialogRunner(config: DialogRunnerConfig): DialogRunner {
             return [];
           case 'status': {
             const answer = await statusReply(tx, state, action.reference, customerId);
-            return services.reply(tx, { complaintId: draftId, ...answer, language, at });
+            return services.reply(tx, { complaintId: draftId, ...answer, language, at: nextAt() });
           }
           case 'append':
             await lockComplaintForAction(tx, draftId);
@@ -312,6 +316,7 @@ export function createDialogRunner(config: DialogRunnerConfig): DialogRunner {
         conversationId,
         repeat: false,
         afterTimeout: true,
+        at: clock.now(),
       });
       const at = clock.now();
       const next: DialogState = { ...state, phase: 'registered', pending: null, complaintReference: registered?.record.reference ?? state.complaintReference };

@@ -22,6 +22,8 @@ export interface ComplaintRegistrar {
       chainHead?: ChainHead;
       /** A line of the caller's in the acknowledgement. */
       acknowledgementBody?: string;
+      /** When it happens (default now). */
+      at?: Date;
     },
   ): Promise<{ record: ComplaintRecord; jobs: FollowUpJob[] }>;
 }

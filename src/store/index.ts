@@ -91,6 +91,7 @@ export { verifyAllChains, type BrokenChain, type ChainsVerification, type Verify
 export {
   insertOutboundMessage,
   findComplaintConversation,
+  hasEarlierQueuedOutbound,
   lockOutboundForDelivery,
   findOutboundMessage,
   leaseOutbound,

@@ -157,6 +157,23 @@ export async function findComplaintConversation(tx: Queryable, complaintId: stri
   };
 }
 
+/**
+ * Whether an earlier outbound message of the same conversation is still on its first way out (`queued`): the
+ * processor lets it go first, so a chat customer reads a turn's replies in order. Retrying ones do not hold the
+ * conversation up.
+ */
+export async function hasEarlierQueuedOutbound(db: Queryable, id: string): Promise<boolean> {
+  const result = await db.query<{ waiting: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM messages m JOIN messages e
+         ON e.direction = 'outbound' AND e.channel = m.channel AND e.conversation_key = m.conversation_key
+        AND e.status = 'queued' AND (e.received_at, e.id) < (m.received_at, m.id)
+       WHERE m.id = $1) AS waiting`,
+    [id],
+  );
+  return result.rows[0]?.waiting === true;
+}
+
 /** Locks an outbound message for a delivery decision (FOR UPDATE); null when there is no such outbound row. */
 export async function lockOutboundForDelivery(tx: Queryable, id: string): Promise<OutboundMessageRow | null> {
   const result = await tx.query<OutboundRecordRow>(

@@ -65,6 +65,8 @@ export interface TelegramCall {
   token: string;
   params: Record<string, unknown>;
   headers: IncomingHttpHeaders;
+  /** How the fake answered: normally, or with a scripted failure (`serverError`, `hang`, …). */
+  answered: string;
 }
 
 export interface FakeTelegram {
@@ -201,17 +203,21 @@ export async function startFakeTelegram(options: { token: string }): Promise<Fak
     }
     const [, token, method] = match;
     const params = paramsOf(request, body);
-    calls.push({ httpMethod: request.method ?? 'GET', method, token, params: params ?? {}, headers: request.headers });
+    const call: TelegramCall = { httpMethod: request.method ?? 'GET', method, token, params: params ?? {}, headers: request.headers, answered: 'normal' };
+    calls.push(call);
     for (const wake of callWaiters) wake();
     if (token !== options.token) {
+      call.answered = 'unauthorized';
       fail(response, 401, 'Unauthorized');
       return;
     }
     if (params === null) {
+      call.answered = 'bad_request';
       fail(response, 400, "Bad Request: can't parse JSON");
       return;
     }
     const scripted = scripts.get(method)?.shift();
+    if (scripted) call.answered = scripted.type;
     if (scripted && scripted.type !== 'normal') {
       if (scripted.type === 'hang') return;
       if (scripted.type === 'drop') {
