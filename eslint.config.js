@@ -21,6 +21,17 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // The web chat's browser scripts (web/chat): plain JavaScript served as is, outside the TypeScript project.
+    files: ['web/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['window', 'document', 'navigator', 'fetch', 'URL', 'URLSearchParams', 'TextDecoder', 'AbortController', 'crypto', 'setTimeout', 'clearTimeout'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
