@@ -18,10 +18,15 @@ import {
   type Classifier,
 } from './classifier/index.js';
 import { createLlmClassifier, withLlm } from './classifier/llm/index.js';
-import { botFrameworkConfigured, llmConfigured, telegramConfigured, type Env } from './config/env.js';
+import { botFrameworkConfigured, llmConfigured, metaConfigured, telegramConfigured, twilioSmsConfigured, vonageSmsConfigured, wechatConfigured, type Env } from './config/env.js';
 import { createApiCallbackSender } from './adapters/api/index.js';
 import { createBotFrameworkAdapter } from './adapters/botframework/index.js';
+import { createMetaAdapter, META_BODY_LIMIT_BYTES, META_WEBHOOK_PATH } from './adapters/meta/index.js';
 import { createTelegramAdapter, DEFAULT_TELEGRAM_WEBHOOK_PATH, startTelegramPolling } from './adapters/telegram/index.js';
+import { createTwilioSmsAdapter, DEFAULT_TWILIO_WEBHOOK_PATH, TWILIO_BODY_LIMIT_BYTES } from './adapters/sms-twilio/index.js';
+import { createVonageSmsAdapter, DEFAULT_VONAGE_WEBHOOK_PATH, VONAGE_BODY_LIMIT_BYTES } from './adapters/sms-vonage/index.js';
+import { createWebChatAdapter, webChatTopic, type WebChatAdapter } from './adapters/webchat/index.js';
+import { createWeChatAdapter, WECHAT_BODY_LIMIT_BYTES, WECHAT_WEBHOOK_PATH } from './adapters/wechat/index.js';
 import type { ChannelAdapter } from './contracts/channel-adapter.js';
 import {
   REGIMES,
@@ -48,7 +53,16 @@ import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from 
 import type { WebhookChannel } from './http/app.js';
 import { receiveWebhook } from './http/webhook-channel-routes.js';
 import { createDialogRunner, createIntake, createIntakeProcessor, createReconciler, reconcileIdleDialogs, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
-import { createBullmqDriver, createInProcessDriver, enqueueFollowUps, type FollowUpJob, type QueueDriver } from './queue/index.js';
+import {
+  createBullmqDriver,
+  createInProcessBroadcast,
+  createInProcessDriver,
+  createRedisBroadcast,
+  enqueueFollowUps,
+  type Broadcast,
+  type FollowUpJob,
+  type QueueDriver,
+} from './queue/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { hmacSha256Hex } from './shared/crypto.js';
 import { createLogger, type Logger } from './shared/logger.js';
@@ -156,7 +170,83 @@ export function configuredChannels(env: Env, clock: Clock): ConfiguredChannels {
     channels.adapters.push(adapter);
     channels.webhooks.push({ path: BOT_FRAMEWORK_WEBHOOK_PATH, adapter, bodyLimitBytes: BOT_FRAMEWORK_BODY_LIMIT_BYTES });
   }
+  if (metaConfigured(env) && env.META_APP_SECRET !== undefined && env.META_VERIFY_TOKEN !== undefined && env.META_ACCESS_TOKEN !== undefined) {
+    // One webhook for WhatsApp and Messenger; their messages, dialogs and senders are the two product channels.
+    const meta = createMetaAdapter({
+      appSecret: env.META_APP_SECRET,
+      verifyToken: env.META_VERIFY_TOKEN,
+      accessToken: env.META_ACCESS_TOKEN,
+      ...(env.META_PAGE_ACCESS_TOKEN === undefined ? {} : { pageAccessToken: env.META_PAGE_ACCESS_TOKEN }),
+      graphApiRoot: env.META_GRAPH_API_ROOT,
+      graphApiVersion: env.META_GRAPH_API_VERSION,
+      timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+    });
+    channels.adapters.push(meta.whatsapp, meta.messenger);
+    channels.webhooks.push({ path: META_WEBHOOK_PATH, adapter: meta, bodyLimitBytes: META_BODY_LIMIT_BYTES });
+  }
+  if (wechatConfigured(env) && env.WECHAT_TOKEN !== undefined && env.WECHAT_APP_ID !== undefined && env.WECHAT_APP_SECRET !== undefined) {
+    const wechat = createWeChatAdapter({
+      token: env.WECHAT_TOKEN,
+      appId: env.WECHAT_APP_ID,
+      appSecret: env.WECHAT_APP_SECRET,
+      ...(env.WECHAT_ENCODING_AES_KEY === undefined ? {} : { encodingAesKey: env.WECHAT_ENCODING_AES_KEY }),
+      apiRoot: env.WECHAT_API_ROOT,
+      timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+      clock,
+      timestampToleranceSeconds: env.WECHAT_TIMESTAMP_TOLERANCE_SECONDS,
+    });
+    channels.adapters.push(wechat);
+    channels.webhooks.push({ path: WECHAT_WEBHOOK_PATH, adapter: wechat, bodyLimitBytes: WECHAT_BODY_LIMIT_BYTES });
+  }
+  const twilioBaseUrl = env.TWILIO_PUBLIC_BASE_URL ?? env.PUBLIC_BASE_URL;
+  if (twilioSmsConfigured(env) && env.TWILIO_ACCOUNT_SID !== undefined && env.TWILIO_AUTH_TOKEN !== undefined && twilioBaseUrl !== undefined) {
+    const twilio = createTwilioSmsAdapter({
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      publicBaseUrl: twilioBaseUrl,
+      webhookPath: DEFAULT_TWILIO_WEBHOOK_PATH,
+      apiRoot: env.TWILIO_API_ROOT,
+      timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+    });
+    channels.adapters.push(twilio);
+    channels.webhooks.push({ path: DEFAULT_TWILIO_WEBHOOK_PATH, adapter: twilio, bodyLimitBytes: TWILIO_BODY_LIMIT_BYTES });
+  }
+  if (vonageSmsConfigured(env) && env.VONAGE_SIGNATURE_SECRET !== undefined && env.VONAGE_API_KEY !== undefined && env.VONAGE_API_SECRET !== undefined) {
+    const vonage = createVonageSmsAdapter({
+      signatureSecret: env.VONAGE_SIGNATURE_SECRET,
+      signatureMethod: env.VONAGE_SIGNATURE_METHOD,
+      apiKey: env.VONAGE_API_KEY,
+      apiSecret: env.VONAGE_API_SECRET,
+      apiRoot: env.VONAGE_API_ROOT,
+      timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+      clock,
+    });
+    channels.adapters.push(vonage);
+    channels.webhooks.push({ path: DEFAULT_VONAGE_WEBHOOK_PATH, adapter: vonage, bodyLimitBytes: VONAGE_BODY_LIMIT_BYTES });
+  }
   return channels;
+}
+
+/** The web chat widget's static files (page, script, styles, embeddable loader). */
+const WEBCHAT_ASSETS = new URL('../web/chat/', import.meta.url);
+
+/**
+ * Our web chat (on unless WEBCHAT_ENABLED=false): its adapter, whose sender signals the customer's stream, and the
+ * broadcast that carries the signal — Redis pub/sub beside BullMQ (worker and HTTP may be different processes),
+ * else in-process. The session secret is WEBCHAT_SESSION_SECRET, else one generated once and kept in the database.
+ */
+async function createWebChat(env: Env, database: Database, clock: Clock, logger: Logger): Promise<{ adapter: WebChatAdapter; broadcast: Broadcast }> {
+  const broadcast = env.REDIS_URL
+    ? createRedisBroadcast({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, publishTimeoutMs: env.QUEUE_ENQUEUE_TIMEOUT_MS, logger })
+    : createInProcessBroadcast({ logger });
+  const sessionSecret = env.WEBCHAT_SESSION_SECRET ?? (await getOrCreateSetting(database, 'webchat_session_secret', () => randomBytes(32).toString('hex')));
+  const adapter = createWebChatAdapter({
+    sessionSecret,
+    sessionTtlMs: env.WEBCHAT_SESSION_TTL_HOURS * 3_600_000,
+    clock,
+    publish: (sessionId, signal) => broadcast.publish(webChatTopic(sessionId), signal),
+  });
+  return { adapter, broadcast };
 }
 
 export async function openDatabase(env: Env): Promise<Database> {
@@ -228,6 +318,9 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     maxBatch: env.GROUP_COMMIT_MAX_BATCH,
     hashIdentifier: (type, value) => hmacSha256Hex(hashSecret, `${type}:${value}`),
   });
+  // Before anything reads channels.adapters (the dialog's channels, the outbound senders).
+  const webChat = env.WEBCHAT_ENABLED ? await createWebChat(env, database, clock, logger) : null;
+  if (webChat) channels.adapters.push(webChat.adapter);
   // The handling workflow (DESIGN.md §9, decision 0009).
   const calendar = env.HOLIDAY_CALENDAR ?? REGIMES[env.REGIME].calendar;
   assertCalendar(calendar);
@@ -271,6 +364,8 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
       { name: 'dispatch', run: () => reconcileDispatch(database, queue, clock.now()) },
       { name: 'timers', run: () => reconcileTimers(database, queue, env.TIMER_WARNING_POINTS, clock.now()) },
       { name: 'dialogs', run: () => reconcileIdleDialogs(database, queue, env.DIALOG_IDLE_TIMEOUT_MS, clock.now()) },
+      // Parts of a concatenated SMS whose group never completed: taken as they are after the timeout.
+      { name: 'message-parts', run: () => intake.handOverStaleParts(clock.now(), env.VONAGE_CONCAT_TIMEOUT_MS) },
     ],
   });
   // The intake dialog (decision 0010) for the channels whose adapters say their customers chat.
@@ -372,6 +467,17 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
     ...(board ? { queueBoard: board } : {}),
     ...(options.http ? { webhookChannels: channels.webhooks } : {}),
+    ...(options.http && webChat
+      ? {
+          webChat: {
+            adapter: webChat.adapter,
+            broadcast: webChat.broadcast,
+            assetsDirectory: WEBCHAT_ASSETS,
+            allowedOrigins: env.WEBCHAT_ALLOWED_ORIGINS,
+            pollIntervalMs: env.WEBCHAT_POLL_INTERVAL_MS,
+          },
+        }
+      : {}),
   });
 
   // Telegram long polling (TELEGRAM_MODE=polling, local development): in the process that takes messages in.
@@ -453,6 +559,7 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
         });
       }
       await reconciler.stop();
+      await webChat?.broadcast.close();
       await queue.close();
       await database.close();
     },

@@ -49,6 +49,17 @@ const WarningPoints = z.string().transform((value, context) => {
 
 const HttpUrl = z.url().refine((url) => /^https?:\/\//.test(url), 'must be an http:// or https:// URL');
 
+/** `https://www.bank.example,https://app.bank.example`: origins (scheme, host, optional port; no path). */
+const Origins = z.string().transform((value, context) => {
+  const origins = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const wrong = origins.find((origin) => !/^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(origin));
+  if (wrong !== undefined) {
+    context.addIssue({ code: 'custom', message: `"${wrong}" is not an origin such as https://www.bank.example (scheme and host, no path)` });
+    return z.NEVER;
+  }
+  return origins;
+});
+
 export const EnvSchema = z.object({
   PORT: integer(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -125,12 +136,85 @@ export const EnvSchema = z.object({
   BOTFRAMEWORK_TOKEN_ENDPOINT: HttpUrl.optional(),
   /** One more serviceUrl origin replies may go to besides https ones (a private gateway, a local fake). */
   BOTFRAMEWORK_CHANNEL_SERVICE_ORIGIN: HttpUrl.optional(),
+
+  /** Our web chat widget (`/chat`, `/chat/widget.js`, the session and event-stream API); on unless `false`. */
+  WEBCHAT_ENABLED: booleanish.default(true),
+  /** Signs web chat session tokens; unset = one generated and kept in the database. */
+  WEBCHAT_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long a web chat session (its token) lasts. */
+  WEBCHAT_SESSION_TTL_HOURS: integer(1, 24 * 7).default(24),
+  /** Origins that may frame the chat page (the bank's sites that include /chat/widget.js), besides Ombuds itself. */
+  WEBCHAT_ALLOWED_ORIGINS: Origins.default([]),
+  /** How often an open chat stream re-reads its messages without a signal (a lost signal delays a reply by at most this). */
+  WEBCHAT_POLL_INTERVAL_MS: integer(200, 600_000).default(10_000),
+
+  /** Twilio Programmable Messaging (SMS): the account SID and Auth Token; the channel is on when the token is set. */
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be the Account SID: AC followed by 32 hexadecimal characters').optional(),
+  TWILIO_AUTH_TOKEN: z.string().regex(/^[0-9a-fA-F]{32}$/, "must be the account's Auth Token: 32 hexadecimal characters").optional(),
+  /** The public URL Twilio calls, without the path (signatures cover it; proxies change the host). Default PUBLIC_BASE_URL. */
+  TWILIO_PUBLIC_BASE_URL: HttpUrl.optional(),
+  TWILIO_API_ROOT: HttpUrl.default('https://api.twilio.com'),
+
+  /** Vonage SMS API: the signature secret of signed webhooks; the channel is on when it is set. */
+  VONAGE_SIGNATURE_SECRET: z.string().min(16, 'must be the signature secret from the Vonage dashboard (at least 16 characters)').optional(),
+  /** How the account signs webhooks (dashboard → API settings): md5hash, or an HMAC: md5, sha1, sha256, sha512. */
+  VONAGE_SIGNATURE_METHOD: z.enum(['md5hash', 'md5', 'sha1', 'sha256', 'sha512']).default('md5hash'),
+  /** API key and secret the replies are sent with. */
+  VONAGE_API_KEY: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'must be the API key from the Vonage dashboard').optional(),
+  VONAGE_API_SECRET: z.string().min(1).optional(),
+  VONAGE_API_ROOT: HttpUrl.default('https://rest.nexmo.com'),
+  /** Parts of a concatenated SMS wait this long after the latest part for the rest; then what came is taken as it is. */
+  VONAGE_CONCAT_TIMEOUT_MS: integer(100, 86_400_000).default(300_000),
+
+  /** The Token of the WeChat Official Account's server configuration (3-32 letters and digits); unset = WeChat is off. */
+  WECHAT_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be the 3-32 letters and digits set as Token in the Official Account server configuration').optional(),
+  /** The Official Account's AppID (`wx` + 16 characters). */
+  WECHAT_APP_ID: z.string().regex(/^wx[A-Za-z0-9]{16}$/, 'must be the AppID of the Official Account (wx followed by 16 characters)').optional(),
+  /** The AppSecret (for the access token of the customer-service API). */
+  WECHAT_APP_SECRET: z.string().regex(/^[A-Za-z0-9]{32}$/, 'must be the 32-character AppSecret of the Official Account').optional(),
+  /** The EncodingAESKey: set for safe or compat mode (plaintext pushes are then refused). */
+  WECHAT_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey of the server configuration').optional(),
+  WECHAT_API_ROOT: HttpUrl.default('https://api.weixin.qq.com'),
+  /** Largest distance between a callback's signed timestamp and our clock (replayed URLs); 0 = no check. */
+  WECHAT_TIMESTAMP_TOLERANCE_SECONDS: integer(0, 86_400).default(300),
+
+  /** Meta app secret (WhatsApp Cloud API and Messenger): signs X-Hub-Signature-256; unset = the Meta channels are off. */
+  META_APP_SECRET: z.string().min(8, 'must be the app secret from the Meta app dashboard (App settings → Basic)').optional(),
+  /** The verify token typed into the dashboard's webhook settings; Meta echoes it in the GET handshake. */
+  META_VERIFY_TOKEN: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
+  /** WhatsApp system-user access token (replies through the Graph API). */
+  META_ACCESS_TOKEN: z.string().min(1).optional(),
+  /** Messenger page access token; default META_ACCESS_TOKEN. */
+  META_PAGE_ACCESS_TOKEN: z.string().min(1).optional(),
+  META_GRAPH_API_ROOT: HttpUrl.default('https://graph.facebook.com'),
+  META_GRAPH_API_VERSION: z.string().regex(/^v\d{1,3}\.\d{1,3}$/, 'must be a Graph API version such as v21.0').default('v21.0'),
 }).superRefine((env, context) => {
+  if (env.TWILIO_AUTH_TOKEN !== undefined || env.TWILIO_ACCOUNT_SID !== undefined) {
+    for (const name of (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] as const).filter((variable) => env[variable] === undefined)) {
+      context.addIssue({ code: 'custom', path: [name], message: 'is required to turn on Twilio SMS (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN together)' });
+    }
+    if (env.TWILIO_PUBLIC_BASE_URL === undefined && env.PUBLIC_BASE_URL === undefined) {
+      context.addIssue({ code: 'custom', path: ['TWILIO_PUBLIC_BASE_URL'], message: 'is required with Twilio SMS (or PUBLIC_BASE_URL): the https:// URL Twilio calls, which its signatures cover' });
+    }
+  }
+  if (env.VONAGE_SIGNATURE_SECRET !== undefined || env.VONAGE_API_KEY !== undefined || env.VONAGE_API_SECRET !== undefined) {
+    for (const name of (['VONAGE_SIGNATURE_SECRET', 'VONAGE_API_KEY', 'VONAGE_API_SECRET'] as const).filter((variable) => env[variable] === undefined)) {
+      context.addIssue({ code: 'custom', path: [name], message: 'is required to turn on Vonage SMS (VONAGE_SIGNATURE_SECRET, VONAGE_API_KEY and VONAGE_API_SECRET together: only signed webhooks are accepted)' });
+    }
+  }
   if (env.TELEGRAM_BOT_TOKEN !== undefined && env.TELEGRAM_MODE === 'webhook' && env.TELEGRAM_WEBHOOK_SECRET === undefined) {
     context.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required with TELEGRAM_BOT_TOKEN in webhook mode (the secret_token given to setWebhook); or set TELEGRAM_MODE=polling' });
   }
   if (env.BOTFRAMEWORK_APP_ID !== undefined && env.BOTFRAMEWORK_APP_PASSWORD === undefined) {
     context.addIssue({ code: 'custom', path: ['BOTFRAMEWORK_APP_PASSWORD'], message: 'is required with BOTFRAMEWORK_APP_ID (the client secret the bot replies with)' });
+  }
+  if (env.WECHAT_TOKEN !== undefined || env.WECHAT_APP_ID !== undefined || env.WECHAT_APP_SECRET !== undefined || env.WECHAT_ENCODING_AES_KEY !== undefined) {
+    const missing = (['WECHAT_TOKEN', 'WECHAT_APP_ID', 'WECHAT_APP_SECRET'] as const).filter((name) => env[name] === undefined);
+    for (const name of missing) context.addIssue({ code: 'custom', path: [name], message: 'is required to turn on WeChat (WECHAT_TOKEN, WECHAT_APP_ID and WECHAT_APP_SECRET together; WECHAT_ENCODING_AES_KEY for safe mode)' });
+  }
+  if (env.META_APP_SECRET !== undefined || env.META_VERIFY_TOKEN !== undefined || env.META_ACCESS_TOKEN !== undefined || env.META_PAGE_ACCESS_TOKEN !== undefined) {
+    const missing = (['META_APP_SECRET', 'META_VERIFY_TOKEN', 'META_ACCESS_TOKEN'] as const).filter((name) => env[name] === undefined);
+    for (const name of missing) context.addIssue({ code: 'custom', path: [name], message: 'is required to turn on the Meta channels (META_APP_SECRET, META_VERIFY_TOKEN and META_ACCESS_TOKEN together)' });
   }
 });
 
@@ -146,13 +230,33 @@ export function botFrameworkConfigured(env: Pick<Env, 'BOTFRAMEWORK_ENABLED' | '
   return env.BOTFRAMEWORK_ENABLED || env.BOTFRAMEWORK_APP_ID !== undefined;
 }
 
+/** True when the Meta channels (WhatsApp, Messenger: GET/POST /webhooks/meta) are on: the app secret is set. */
+export function metaConfigured(env: Pick<Env, 'META_APP_SECRET'>): boolean {
+  return env.META_APP_SECRET !== undefined;
+}
+
+/** True when the WeChat Official Account channel (GET/POST /webhooks/wechat) is on: its token is set. */
+export function wechatConfigured(env: Pick<Env, 'WECHAT_TOKEN'>): boolean {
+  return env.WECHAT_TOKEN !== undefined;
+}
+
+/** True when the Twilio SMS channel is on (`POST /webhooks/sms/twilio`). */
+export function twilioSmsConfigured(env: Pick<Env, 'TWILIO_AUTH_TOKEN'>): boolean {
+  return env.TWILIO_AUTH_TOKEN !== undefined;
+}
+
+/** True when the Vonage SMS channel is on (`POST /webhooks/sms/vonage`). */
+export function vonageSmsConfigured(env: Pick<Env, 'VONAGE_SIGNATURE_SECRET'>): boolean {
+  return env.VONAGE_SIGNATURE_SECRET !== undefined;
+}
+
 /** True when the optional LLM layer is configured: an API key, or an OpenAI-compatible base URL (DESIGN.md §8). */
 export function llmConfigured(env: Pick<Env, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL'>): boolean {
   return env.OPENAI_API_KEY !== undefined || env.OPENAI_BASE_URL !== undefined;
 }
 
 /** Never echoed in an error message (nor logged anywhere: nothing logs the environment). */
-const SECRET_VARIABLES = new Set(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'BOTFRAMEWORK_APP_PASSWORD', 'OPENAI_API_KEY', 'PII_HASH_SECRET']);
+const SECRET_VARIABLES = new Set(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'BOTFRAMEWORK_APP_PASSWORD', 'OPENAI_API_KEY', 'PII_HASH_SECRET', 'WECHAT_TOKEN', 'WECHAT_APP_SECRET', 'WECHAT_ENCODING_AES_KEY', 'WEBCHAT_SESSION_SECRET', 'META_APP_SECRET', 'META_VERIFY_TOKEN', 'META_ACCESS_TOKEN', 'META_PAGE_ACCESS_TOKEN', 'TWILIO_AUTH_TOKEN', 'VONAGE_SIGNATURE_SECRET', 'VONAGE_API_SECRET']);
 
 /** Parses an environment (process.env by default); throws ConfigInvalid naming every wrong variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {

@@ -37,6 +37,21 @@ export const StructuredFields = z.object({
 });
 export type StructuredFields = z.infer<typeof StructuredFields>;
 
+/**
+ * One part of a message the channel delivers in pieces (a concatenated SMS: Vonage's `concat-ref`, `concat-part`,
+ * `concat-total`). Intake keeps the parts until all of a group are in, then accepts them joined as one message.
+ */
+export const MessagePart = z
+  .object({
+    /** Identifies the whole message within the channel (Vonage: sender, number and concat-ref). */
+    group: z.string().min(1).max(256),
+    /** 1-based position of this part. */
+    index: z.number().int().min(1).max(255),
+    total: z.number().int().min(2).max(255),
+  })
+  .refine((part) => part.index <= part.total, { error: 'a part index is at most the total', path: ['index'] });
+export type MessagePart = z.infer<typeof MessagePart>;
+
 export const InboundMessage = z.object({
   channel: ChannelName,
   /** The sender's id for this message; with `channel` it is the dedupe key. */
@@ -52,6 +67,8 @@ export const InboundMessage = z.object({
   /** Where replies go (chat id, phone number, callback reference), as the channel's sender understands it. */
   replyAddress: z.string().max(2048),
   fields: StructuredFields.optional(),
+  /** Set when this is one part of a longer message; intake joins the parts before anything else sees them. */
+  part: MessagePart.optional(),
   /** The verified payload; PII-redacted before storage. */
   raw: z.unknown(),
 });

@@ -10,3 +10,4 @@ export * from './errors.js';
 export * from './handling.js';
 export * from './handling-responses.js';
 export * from './channel-adapter.js';
+export * from './webchat.js';

@@ -24,6 +24,7 @@ import { reportRoutes } from './report-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
 import { webhookChannelRoutes } from './webhook-channel-routes.js';
 import type { ChannelAdapter } from '../contracts/channel-adapter.js';
+import { webChatRoutes, type WebChatRouteOptions } from './webchat-routes.js';
 
 /** A conversational channel's webhook: the vendor POSTs to `path` (DESIGN.md §6). */
 export interface WebhookChannel {
@@ -49,6 +50,8 @@ export interface HttpDependencies {
   publicBaseUrl?: string;
   /** Conversational channels to mount (only the configured ones). */
   webhookChannels?: readonly WebhookChannel[];
+  /** Our web chat widget (`/chat…`), when the channel is on. */
+  webChat?: Omit<WebChatRouteOptions, 'intake' | 'database' | 'clock' | 'logger'>;
   /** Bull Board, mounted at /admin/queues behind staff authentication (BullMQ driver only). */
   queueBoard?: Router;
 }
@@ -81,6 +84,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
       }),
     );
   }
+  if (deps.webChat) app.use(webChatRoutes({ ...deps.webChat, intake: deps.intake, database: deps.database, clock: deps.clock, logger: deps.logger }));
   app.get('/', (_request, response) => {
     response.json({ name: 'ombuds', version: deps.version, docs: '/v1/docs', openapi: '/v1/openapi.json' });
   });
@@ -96,7 +100,14 @@ export function createHttpApp(deps: HttpDependencies): Express {
       buildOpenApiDocument({
         version: deps.version,
         ...(deps.publicBaseUrl ? { serverUrl: deps.publicBaseUrl } : {}),
-        ...(channels.length > 0 ? { webhookChannels: channels.map((channel) => ({ channel: channel.adapter.channel, path: channel.path, bodyLimitBytes: channel.bodyLimitBytes })) } : {}),
+        ...(channels.length > 0 ? { webhookChannels: channels.map((channel) => ({
+              channel: channel.adapter.channel,
+              path: channel.path,
+              bodyLimitBytes: channel.bodyLimitBytes,
+              challenge: channel.adapter.challenge !== undefined,
+              ...(channel.adapter.acknowledgement ? { acknowledgement: channel.adapter.acknowledgement } : {}),
+            })) } : {}),
+        ...(deps.webChat ? { webChat: true } : {}),
       }),
     ),
   );

@@ -38,6 +38,7 @@ import {
   WebhookSubscriptionView,
 } from '../contracts/index.js';
 import { NotificationQuery } from './notification-routes.js';
+import { WEBCHAT_INPUT_SCHEMAS, WEBCHAT_OUTPUT_SCHEMAS, WEBCHAT_SECURITY_SCHEMES, webChatPathItems } from './webchat-openapi.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -58,6 +59,7 @@ const INPUT_SCHEMAS: Record<string, z.ZodType> = {
   ...ACTION_VARIANTS,
   CallbackRegistration,
   WebhookSubscriptionBody,
+  ...WEBCHAT_INPUT_SCHEMAS,
 };
 
 /** Response bodies and the bodies Ombuds POSTs out, described as written (`io: 'output'`). */
@@ -85,6 +87,7 @@ const OUTPUT_SCHEMAS: Record<string, z.ZodType> = {
   ApiCallbackMessage,
   WebhookEvent,
   Error: ErrorBody,
+  ...WEBCHAT_OUTPUT_SCHEMAS,
 };
 
 /** Every named component and the zod schema it is generated from (tests check real answers against them). */
@@ -173,10 +176,17 @@ export interface DocumentedWebhookChannel {
   channel: string;
   path: string;
   bodyLimitBytes: number;
+  /** The channel answers its vendor's subscription check on `GET <path>`. */
+  challenge?: boolean;
+  /** What the success answer carries when not empty (WeChat `success`, Twilio TwiML). */
+  acknowledgement?: { contentType: string; body: string };
 }
 
 /** What each known vendor sends and how it authenticates (CHANNELS.md); another channel gets the generic text. */
-const WEBHOOK_CHANNEL_TEXT: Record<string, { summary: string; description: string; header?: { name: string; description: string } }> = {
+const WEBHOOK_CHANNEL_TEXT: Record<
+  string,
+  { summary: string; description: string; header?: { name: string; description: string }; /** Default `application/json`. */ bodyTypes?: readonly string[] }
+> = {
   telegram: {
     summary: 'Telegram Bot API webhook: one Update per request',
     description:
@@ -189,6 +199,31 @@ const WEBHOOK_CHANNEL_TEXT: Record<string, { summary: string; description: strin
       'Called by the Azure Bot Service channels (Web Chat, Direct Line, Teams) or the Emulator, not by clients. Authenticated by `Authorization: Bearer <JWT>` signed by the Bot Framework (checked against its OpenID metadata, audience BOTFRAMEWORK_APP_ID; not checked in Emulator mode without an app id). A `message` Activity becomes an inbound message (deduplicated on channel, conversation and activity id); other Activities are acknowledged and ignored. Replies go to the Activity’s `serviceUrl` (Bot Connector).',
     header: { name: 'Authorization', description: '`Bearer <JWT>` issued by the Bot Framework.' },
   },
+  wechat: {
+    summary: 'WeChat Official Account message push: one XML message or event per request',
+    description:
+      'Called by WeChat for the Official Account whose server URL is set to this path, not by clients. The body is WeChat’s XML (`text/xml`). Authenticated by the query: `signature` = SHA-1 of the sorted [WECHAT_TOKEN, `timestamp`, `nonce`], with `timestamp` within WECHAT_TIMESTAMP_TOLERANCE_SECONDS of our clock; in safe or compat mode (`encrypt_type=aes`, WECHAT_ENCODING_AES_KEY set) also `msg_signature` = SHA-1 of the sorted [token, timestamp, nonce, `Encrypt`], and `<Encrypt>` must decrypt (AES-256-CBC) to a message for WECHAT_APP_ID; with the key set, plaintext pushes are refused. Text, voice (the speech recognition as text, the voice as a reference), image, video, location and link messages become inbound messages (deduplicated on `MsgId`, or sender and `CreateTime` without one); events (subscribe, unsubscribe, menu clicks, …) are acknowledged and ignored. The answer is `success` (no passive reply); replies go out through the customer-service message API (`/cgi-bin/message/custom/send`), within the 48 hours WeChat allows after the customer’s last message. The GET is WeChat’s server check: `signature`, `timestamp`, `nonce` → `echostr` as plain text (401 otherwise).',
+  },
+  /** The Meta webhook (`/webhooks/meta`): mounted under its WhatsApp channel, it serves Messenger too (src/adapters/meta). */
+  whatsapp: {
+    summary: 'Meta webhook (WhatsApp Cloud API and Messenger): batched updates',
+    description:
+      'Called by Meta for the app’s WhatsApp Business Account (`object: whatsapp_business_account`) and Facebook Page (`object: page`) subscriptions, not by clients. Authenticated by `X-Hub-Signature-256: sha256=<HMAC-SHA256 of the raw body with META_APP_SECRET>`. Every message of a batch (`entry[].changes[]`, `entry[].messaging[]`) becomes an inbound message on channel `whatsapp` or `messenger` (deduplicated on the WhatsApp `wamid` / Messenger `mid`, also within one batch): text, media as references (media id), tapped buttons, list rows, quick replies and postbacks as their value. WhatsApp `statuses` (sent, delivered, read, failed) update the messages Ombuds sent; echoes, Messenger delivery/read events and other updates are acknowledged and ignored. The GET is Meta’s subscription check (`hub.mode=subscribe`, `hub.verify_token` = META_VERIFY_TOKEN → `hub.challenge`; 403 otherwise). Replies go out through the Graph API (`/{phone-number-id}/messages`, `/me/messages`).',
+    header: { name: 'X-Hub-Signature-256', description: '`sha256=` and the hex HMAC-SHA256 of the exact body, keyed with the app secret.' },
+  },
+  sms_twilio: {
+    summary: 'Twilio SMS/MMS webhook: one incoming message or status callback per request',
+    description:
+      'Called by Twilio Programmable Messaging for the numbers (or Messaging Service) whose incoming-message webhook is set to this URL, not by clients. The body is form-encoded (`application/x-www-form-urlencoded`). Authenticated by `X-Twilio-Signature` = base64 HMAC-SHA1, keyed with TWILIO_AUTH_TOKEN, of the public URL Twilio called (TWILIO_PUBLIC_BASE_URL or PUBLIC_BASE_URL, then this path and query) followed by every parameter sorted by name (name then value). Each SMS or MMS becomes an inbound message (deduplicated on `MessageSid`; media as URL references); status callbacks (`MessageStatus` sent, delivered, read, undelivered, failed) update the messages Ombuds sent. Twilio does not redeliver, so the answer comes once the message is stored: an empty TwiML `<Response></Response>` (`text/xml`). Replies go out through the Messages REST API.',
+    header: { name: 'X-Twilio-Signature', description: 'Base64 HMAC-SHA1 of the public URL and the sorted parameters, keyed with the auth token.' },
+    bodyTypes: ['application/x-www-form-urlencoded'],
+  },
+  sms_vonage: {
+    summary: 'Vonage SMS API inbound webhook: one SMS, SMS part or delivery receipt per request',
+    description:
+      'Called by the Vonage SMS API for the numbers whose inbound webhook is set to this URL (POST, JSON or form), not by clients. Only signed webhooks are accepted: the `sig` parameter = md5hash or HMAC (VONAGE_SIGNATURE_METHOD) of the other parameters sorted by name with VONAGE_SIGNATURE_SECRET, and its signed `timestamp` within 25 hours. Each SMS becomes an inbound message (deduplicated on `messageId`: Vonage redelivers for 24 hours until it gets a 2xx); the parts of a concatenated SMS (`concat-ref`, `concat-part`, `concat-total`) are kept until all are in and then stored as one message in order, or after VONAGE_CONCAT_TIMEOUT_MS as they are. Delivery receipts (`status` delivered, failed, rejected, expired) update the messages Ombuds sent. Replies go out through the SMS API (`/sms/json`).',
+    bodyTypes: ['application/json', 'application/x-www-form-urlencoded'],
+  },
 };
 
 function webhookChannelPathItem(documented: DocumentedWebhookChannel): JsonObject {
@@ -196,15 +231,37 @@ function webhookChannelPathItem(documented: DocumentedWebhookChannel): JsonObjec
     summary: `${documented.channel} webhook`,
     description: `Called by the ${documented.channel} platform, not by clients; authenticated as that platform signs its requests.`,
   };
+  const operationName = `${documented.channel.charAt(0).toUpperCase()}${documented.channel.slice(1).replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase())}`;
+  const ack = documented.acknowledgement;
   return {
+    ...(documented.challenge
+      ? {
+          get: {
+            summary: `${text.summary}: the platform's subscription check`,
+            description: 'Called by the platform when the webhook is set up (and from time to time): answers its challenge when the request proves it knows the shared secret.',
+            operationId: `verify${operationName}Webhook`,
+            responses: {
+              '200': { description: 'The challenge, as plain text.', content: { 'text/plain': { schema: { type: 'string' } } } },
+              '400': errorResponse('The challenge is missing or not a plain token (`PAYLOAD_INVALID`).'),
+              '401': errorResponse('The check failed (`SIGNATURE_INVALID` or `UNAUTHENTICATED`).'),
+              '403': errorResponse('The verify token does not match (`FORBIDDEN`).'),
+            },
+          },
+        }
+      : {}),
     post: {
       summary: text.summary,
       description: `${text.description} The body is read as raw bytes, at most ${String(documented.bodyLimitBytes)} bytes.`,
-      operationId: `receive${documented.channel.charAt(0).toUpperCase()}${documented.channel.slice(1).replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase())}Webhook`,
+      operationId: `receive${operationName}Webhook`,
       ...(text.header ? { parameters: [{ name: text.header.name, in: 'header', required: false, schema: { type: 'string' }, description: text.header.description }] } : {}),
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'The vendor’s own payload.' } } } },
+      requestBody: {
+        required: true,
+        content: Object.fromEntries((text.bodyTypes ?? ['application/json']).map((type) => [type, { schema: { type: 'object', description: 'The vendor’s own payload.' } }])),
+      },
       responses: {
-        '200': { description: 'Received (stored, or a duplicate, or ignored); the body is empty.' },
+        '200': ack
+          ? { description: `Received (stored, or a duplicate, or ignored); the body is \`${ack.body}\`.`, content: { [ack.contentType]: { schema: { type: 'string' } } } }
+          : { description: 'Received (stored, or a duplicate, or ignored); the body is empty.' },
         '400': errorResponse('Not a payload of this channel (`PAYLOAD_INVALID`); nothing stored.'),
         '401': errorResponse('Not authentic (`SIGNATURE_INVALID` or `UNAUTHENTICATED`); nothing stored.'),
         '413': errorResponse(`Body larger than ${String(documented.bodyLimitBytes)} bytes (\`PAYLOAD_TOO_LARGE\`).`),
@@ -214,7 +271,7 @@ function webhookChannelPathItem(documented: DocumentedWebhookChannel): JsonObjec
   };
 }
 
-export function buildOpenApiDocument(options: { version: string; serverUrl?: string; webhookChannels?: readonly DocumentedWebhookChannel[] }): JsonObject {
+export function buildOpenApiDocument(options: { version: string; serverUrl?: string; webhookChannels?: readonly DocumentedWebhookChannel[]; webChat?: boolean }): JsonObject {
   const inputComponents = componentsOf(INPUT_SCHEMAS, 'input');
   const actionMapping = Object.fromEntries(ComplaintAction.options.map((option) => [option.shape.type.value, ref(actionComponentName(option.shape.type.value)).$ref]));
   inputComponents.ComplaintAction = {
@@ -235,11 +292,13 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       securitySchemes: {
         appKey: { type: 'http', scheme: 'bearer', description: 'An API-channel key (`omb_app_…`).' },
         staffKey: { type: 'http', scheme: 'bearer', description: 'A staff key (`omb_staff_…`). Some operations need the supervisor or admin role.' },
+        ...(options.webChat ? WEBCHAT_SECURITY_SCHEMES : {}),
       },
       schemas: { ...inputComponents, ...componentsOf(OUTPUT_SCHEMAS, 'output') },
     },
     paths: {
       ...Object.fromEntries((options.webhookChannels ?? []).map((documented) => [documented.path, webhookChannelPathItem(documented)])),
+      ...(options.webChat ? webChatPathItems() : {}),
       '/': {
         get: {
           summary: 'Service index: name, version and where the API reference is',

@@ -14,7 +14,8 @@ import type { QueueDriver } from '../queue/index.js';
 import { insertInboundBatch, type Database, type NewInboundMessage } from '../store/index.js';
 import { createGroupCommit } from './group-commit.js';
 import type { IntakeObserver } from './intake-observer.js';
-import { redactDeep } from './redact-deep.js';
+import { createMessageParts } from './message-parts.js';
+import { redactDeep, storable } from './redact-deep.js';
 
 export interface AcceptResult {
   messageId: string;
@@ -25,6 +26,12 @@ export interface AcceptResult {
 
 export interface Intake {
   accept(message: InboundMessage): Promise<AcceptResult>;
+}
+
+/** The intake createIntake builds: also hands over message parts whose group never completed (the reconciler's). */
+export interface IntakeWithParts extends Intake {
+  /** Joins and accepts every group of parts whose latest part is older than `timeoutMs` (message-parts.ts). */
+  handOverStaleParts(now: Date, timeoutMs: number): Promise<number>;
 }
 
 export interface IntakeConfig {
@@ -44,7 +51,7 @@ interface Pending {
 }
 
 function toRow(message: InboundMessage, hashIdentifier: IntakeConfig['hashIdentifier']): NewInboundMessage {
-  const redaction = redactPii(message.text);
+  const redaction = redactPii(storable(message.text));
   const textContacts: NewInboundMessage['textContacts'] = [];
   for (const identifier of redaction.identifiers) {
     if ((identifier.type === 'phone' || identifier.type === 'email') && !textContacts.some((contact) => contact.value === identifier.value)) {
@@ -57,7 +64,7 @@ function toRow(message: InboundMessage, hashIdentifier: IntakeConfig['hashIdenti
     channel: message.channel,
     channelMessageId: message.channelMessageId,
     conversationKey: message.conversationKey,
-    sender: { ...message.sender },
+    sender: { ...message.sender, ...(message.sender.displayName === undefined ? {} : { displayName: storable(message.sender.displayName) }) },
     text: redaction.text,
     attachments: message.attachments,
     fields: message.fields ? { ...message.fields } : null,
@@ -71,8 +78,17 @@ function toRow(message: InboundMessage, hashIdentifier: IntakeConfig['hashIdenti
   };
 }
 
-export function createIntake(config: IntakeConfig): Intake {
+export function createIntake(config: IntakeConfig): IntakeWithParts {
   const { database, queue, observer, logger } = config;
+  // Parts of a longer message (a concatenated SMS) wait for each other off the hot path below.
+  const parts = createMessageParts({
+    database,
+    observer,
+    logger,
+    timeZone: config.timeZone,
+    toRow: (message) => toRow(message, config.hashIdentifier),
+    enqueue: (messageIds) => queue.enqueueMany('intake', messageIds.map((messageId) => ({ payload: { messageId }, options: { jobId: jobIds.intake(messageId) } }))),
+  });
 
   async function flush(batch: Pending[]): Promise<AcceptResult[]> {
     // Two submissions of one message in the same batch: the first is written, the rest answer as duplicates.
@@ -121,10 +137,12 @@ export function createIntake(config: IntakeConfig): Intake {
 
   return {
     async accept(message) {
+      if (message.part) return parts.accept({ ...message, part: message.part });
       const result = await commit.submit({ row: toRow(message, config.hashIdentifier) });
       if (result.duplicate) observer.duplicate(message.channel);
       else observer.accepted(message.channel);
       return result;
     },
+    handOverStaleParts: (now, timeoutMs) => parts.handOverStale(now, timeoutMs),
   };
 }

@@ -1,5 +1,6 @@
 /** Intake: accept (dedupe, redact, persist, enqueue), the intake worker, record building and the reconciler. */
-export { createIntake, type Intake, type IntakeConfig, type AcceptResult } from './accept.js';
+export { createIntake, type Intake, type IntakeWithParts, type IntakeConfig, type AcceptResult } from './accept.js';
+export { createMessageParts, joinParts, type MessageParts, type MessagePartsConfig, type PartAcceptResult } from './message-parts.js';
 export { createIntakeProcessor, type IntakeProcessorConfig } from './intake-processor.js';
 export type { ComplaintRegistrar, FollowUpClaimer } from './ports.js';
 export { createDialogRunner, reconcileIdleDialogs, type DialogRunner, type DialogRunnerConfig, type DialogServices, type DialogChannel } from './dialog-runner.js';

@@ -1,5 +1,6 @@
 /**
- * Redacts PII from every string inside a channel's raw payload before it is stored.
+ * Redacts PII from every string inside a channel's raw payload before it is stored, and makes every string one
+ * PostgreSQL can store (no NUL, no unpaired surrogate: either fails the insert, whatever the channel sent).
  */
 import { redactPii } from '../classifier/index.js';
 
@@ -16,11 +17,19 @@ function mayHoldPii(value: string): boolean {
   return digits >= 4 && /pin|otp|cv[vc]|code|pass|码/i.test(value);
 }
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what must be found
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The string with U+0000 and unpaired surrogates replaced by U+FFFD (PostgreSQL text and jsonb refuse them). */
+export function storable(value: string): string {
+  return value.replace(UNSTORABLE, '\uFFFD');
+}
+
 export function redactDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return mayHoldPii(value) ? redactPii(value).text : value;
+  if (typeof value === 'string') return storable(mayHoldPii(value) ? redactPii(value).text : value);
   if (value === null || typeof value !== 'object' || depth > 16) return value ?? null;
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[key] = redactDeep(inner, depth + 1);
+  for (const [key, inner] of Object.entries(value)) out[storable(key)] = redactDeep(inner, depth + 1);
   return out;
 }

@@ -6,6 +6,18 @@ export { migrate, loadMigrations, type Migration } from './migrate.js';
 export { appendEvents, listEvents, verifyChain, hashEvent, type AuditEvent, type AuditEventInput, type ChainVerdict, type ChainHead } from './audit-trail.js';
 export { insertInboundBatch, listPendingInbound, type NewInboundMessage, type AcceptedRow } from './inbound-messages.js';
 export {
+  findMessagePart,
+  lockWaitingPartGroup,
+  listMessageParts,
+  insertMessagePart,
+  completePartGroup,
+  listStalePartGroups,
+  lockStalePartGroup,
+  type WaitingPartGroup,
+  type StoredMessagePart,
+  type KnownMessagePart,
+} from './message-parts.js';
+export {
   upsertCustomerByIdentity,
   addIdentity,
   hasOpenComplaint,
@@ -110,3 +122,11 @@ export {
 export { setApiClientCallback, findApiClientCallback, type ApiClientCallback } from './api-client-callbacks.js';
 export { findCustomerComplaintStatus, findComplaintStage, type ComplaintStatusRow } from './dialog-complaints.js';
 export { lockConversation, saveConversationState, listConversationsInDialog, type LockedConversation } from './conversations.js';
+export {
+  listWebChatMailbox,
+  acknowledgeWebChatMessages,
+  formatMailboxCursor,
+  parseMailboxCursor,
+  type MailboxCursor,
+  type MailboxEntry,
+} from './webchat-mailbox.js';

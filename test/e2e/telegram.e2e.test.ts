@@ -142,6 +142,14 @@ describe.each(CONFIGURATIONS)('Telegram channel end to end, webhook mode (%s)', 
     expect(await inboundCount(harness)).toBe(before);
   });
 
+  it('stores text PostgreSQL cannot hold as sent (NUL, an unpaired surrogate) with U+FFFD instead of failing', async () => {
+    const update = variant('telegram-2.json', 20_040, 5_040, 'My card\u0000 was charged twice \uD83D');
+    expect((await post(JSON.stringify(update))).status).toBe(200);
+    const stored = await harness.ombuds.database.query<{ text: string }>(`SELECT text FROM messages WHERE channel = 'telegram' AND channel_message_id = $1`, [channelMessageIdOf(update)]);
+    expect(stored.rows[0]?.text).toBe('My card\uFFFD was charged twice \uFFFD');
+    await harness.waitForIdle();
+  });
+
   it('stores a redelivered update once: one message, one complaint', async () => {
     const update = variant('telegram-2.json', 20_020, 5_020, EN_TEXT);
     const [first, second] = [await post(update), await post(update)];
