@@ -11,3 +11,4 @@ export * from './handling.js';
 export * from './handling-responses.js';
 export * from './channel-adapter.js';
 export * from './webchat.js';
+export * from './transcript.js';
