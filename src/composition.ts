@@ -27,6 +27,8 @@ import { createTwilioSmsAdapter, DEFAULT_TWILIO_WEBHOOK_PATH, TWILIO_BODY_LIMIT_
 import { createVonageSmsAdapter, DEFAULT_VONAGE_WEBHOOK_PATH, VONAGE_BODY_LIMIT_BYTES } from './adapters/sms-vonage/index.js';
 import { createWebChatAdapter, webChatTopic, type WebChatAdapter } from './adapters/webchat/index.js';
 import { createWeChatAdapter, WECHAT_BODY_LIMIT_BYTES, WECHAT_WEBHOOK_PATH } from './adapters/wechat/index.js';
+import { parseTranscript, transcriptToInbound } from './adapters/hotline/index.js';
+import { createTranscriptPipeline, type TranscriptPipeline } from './cli/transcript-pipeline.js';
 import type { ChannelAdapter } from './contracts/channel-adapter.js';
 import {
   REGIMES,
@@ -52,7 +54,7 @@ import {
 import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from './http/index.js';
 import type { WebhookChannel } from './http/app.js';
 import { receiveWebhook } from './http/webhook-channel-routes.js';
-import { createDialogRunner, createIntake, createIntakeProcessor, createReconciler, reconcileIdleDialogs, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
+import { createCallAttachment, createDialogRunner, createIntake, createIntakeProcessor, createReconciler, reconcileIdleDialogs, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
 import {
   createBullmqDriver,
   createInProcessBroadcast,
@@ -123,6 +125,8 @@ export interface Ombuds {
   reconciler: Reconciler;
   metrics: Metrics | null;
   logger: Logger;
+  /** One hotline transcript → one accepted call record (`ombuds import`, `POST /v1/transcripts`). */
+  importTranscript: TranscriptPipeline;
   /** Starts the workers and the reconciler (when `workers`). */
   start(): Promise<void>;
   /** Listens on the configured host and port (or the given ones); resolves with the URL. */
@@ -318,6 +322,7 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     maxBatch: env.GROUP_COMMIT_MAX_BATCH,
     hashIdentifier: (type, value) => hmacSha256Hex(hashSecret, `${type}:${value}`),
   });
+  const importTranscript = createTranscriptPipeline({ parse: parseTranscript, toInbound: transcriptToInbound, accept: (message) => intake.accept(message), clock });
   // Before anything reads channels.adapters (the dialog's channels, the outbound senders).
   const webChat = env.WEBCHAT_ENABLED ? await createWebChat(env, database, clock, logger) : null;
   if (webChat) channels.adapters.push(webChat.adapter);
@@ -382,7 +387,9 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
       })
     : null;
   if (classifier) {
-    queue.process('intake', createIntakeProcessor({ database, classifier, registrar, followUps, ...(dialog ? { dialog } : {}), enqueue, observer, clock, logger }), {
+    // Hotline calls join the complaint they continue; the owner hears of it through the staff feed.
+    const calls = { attachment: createCallAttachment({ staff: dispatcher }), timeZone: env.TIMEZONE };
+    queue.process('intake', createIntakeProcessor({ database, classifier, registrar, followUps, ...(dialog ? { dialog } : {}), calls, enqueue, observer, clock, logger }), {
       concurrency: env.QUEUE_CONCURRENCY,
     });
   }
@@ -466,6 +473,7 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     version: VERSION,
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
     ...(board ? { queueBoard: board } : {}),
+    ...(options.http ? { transcripts: { importTranscript, bodyLimitBytes: env.TRANSCRIPT_BODY_LIMIT_BYTES } } : {}),
     ...(options.http ? { webhookChannels: channels.webhooks } : {}),
     ...(options.http && webChat
       ? {
@@ -524,6 +532,7 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     reconciler,
     metrics,
     logger,
+    importTranscript,
     async start() {
       if (options.workers) {
         await queue.start();

@@ -15,6 +15,12 @@ import {
 } from './classifier/index.js';
 import { PROJECT_ROOT, VERSION, createOmbuds, loadOfflineClassifier, openDatabase, withOptionalLlm } from './composition.js';
 import { buildProgram, type CliActions, type StaffAddOptions } from './cli/program.js';
+import { transcriptSources } from './adapters/hotline/sources.js';
+import { runImportCommand, type Settled } from './cli/import-command.js';
+import { createImportProgress } from './cli/import-progress.js';
+import type { ImportOptions } from './cli/program.js';
+import { systemClock } from './shared/clock.js';
+import { createLogger } from './shared/logger.js';
 import { llmConfigured, loadEnv } from './config/env.js';
 import { runAuditVerification } from './handling/index.js';
 import { generateApiKey } from './shared/crypto.js';
@@ -54,6 +60,72 @@ async function createApiClient(database: Database, name: string): Promise<{ id: 
     throw uniqueViolation(error) ? new Error(`An app named "${name}" is already registered.`) : error;
   }
   return { id, key: key.key };
+}
+
+/**
+ * Waits (up to `timeoutMs`) for the intake worker to process the calls an import stored, then says which it joined
+ * to an existing complaint: their message moved off the shell complaint intake opened for them.
+ */
+async function settleImportedCalls(database: Database, calls: { messageId: string; complaintId: string | null }[], timeoutMs: number): Promise<Settled> {
+  const shells = new Map(calls.map((call) => [call.messageId, call.complaintId]));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await database.query<{ id: string; status: string; complaint_id: string | null; reference: string | null }>(
+      `SELECT m.id::text AS id, m.status, m.complaint_id::text AS complaint_id, c.reference
+         FROM messages m LEFT JOIN complaints c ON c.id = m.complaint_id WHERE m.id = ANY($1::uuid[])`,
+      [[...shells.keys()]],
+    );
+    const pending = rows.filter((row) => row.status === 'pending').length;
+    if (pending === 0 || Date.now() >= deadline) {
+      const attached = new Map<string, string>();
+      for (const row of rows) {
+        if (row.status !== 'pending' && row.reference !== null && row.complaint_id !== shells.get(row.id)) attached.set(row.id, row.reference);
+      }
+      return { pending, attached };
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+}
+
+/** `ombuds import`: runs the intake workers in this process (unless --no-wait) so the summary knows what was attached. */
+async function importTranscripts(options: ImportOptions): Promise<number> {
+  const env = loadEnv();
+  // Progress and the summary own stdout; the log says only what went wrong, on stderr.
+  const logger = createLogger({ level: 'warn' }, process.stderr);
+  const ombuds = await createOmbuds({ env, http: false, workers: options.wait, logger });
+  await ombuds.start();
+  const abort = new AbortController();
+  const stop = () => {
+    abort.abort();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const limits = { maxTranscriptBytes: env.IMPORT_MAX_FILE_BYTES, maxExpansionRatio: env.IMPORT_MAX_EXPANSION_RATIO };
+  try {
+    return await runImportCommand(options.paths, {
+      pipeline: ombuds.importTranscript,
+      progress: createImportProgress(process.stdout),
+      clock: systemClock,
+      sources: (paths) => transcriptSources(paths, limits),
+      ...(options.wait ? { settle: (calls: { messageId: string; complaintId: string | null }[]) => settleImportedCalls(ombuds.database, calls, env.IMPORT_WAIT_TIMEOUT_MS) } : {}),
+      ...(options.watch === undefined
+        ? {}
+        : {
+            watch: {
+              directory: options.watch,
+              settleMs: env.IMPORT_WATCH_SETTLE_MS,
+              rescanMs: env.IMPORT_WATCH_RESCAN_MS,
+              signal: abort.signal,
+              onError: (message: string) => process.stderr.write(`ombuds import: ${message}\n`),
+            },
+          }),
+      print: (text) => process.stdout.write(`${text}\n`),
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await ombuds.stop();
+  }
 }
 
 /** The command implementations: what `ombuds <command>` does. */
@@ -137,6 +209,7 @@ function cliActions(): CliActions {
     },
     staffAdd: (staff) => withDatabase((database) => createStaff(database, staff)),
     clientAdd: (name) => withDatabase((database) => createApiClient(database, name)),
+    importTranscripts,
     auditVerify: (options) =>
       withDatabase((database) =>
         runAuditVerification(database, options, (line) => {

@@ -11,6 +11,7 @@ function fakeActions(exitCode: number, calls: AuditVerifyOptions[]): CliActions 
     evaluate: unused,
     staffAdd: unused,
     clientAdd: unused,
+    importTranscripts: unused,
     auditVerify: (options) => {
       calls.push(options);
       return Promise.resolve(exitCode);

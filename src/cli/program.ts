@@ -37,6 +37,17 @@ export interface CliActions {
   clientAdd(name: string): Promise<{ id: string; key: string }>;
   /** Recomputes the audit trail's hash chains, printing the verdict; resolves to the exit code (0 intact, 1 broken, 2 not found). */
   auditVerify(options: AuditVerifyOptions): Promise<number>;
+  /** Imports hotline transcripts, printing progress and a summary; resolves to the exit code (0 all in, 1 some failed). */
+  importTranscripts(options: ImportOptions): Promise<number>;
+}
+
+export interface ImportOptions {
+  /** Files, folders, globs, .zip, .gz, JSONL. */
+  paths: string[];
+  /** Then keep importing files dropped into this folder until SIGINT. */
+  watch?: string;
+  /** Wait for the intake worker so calls attached to existing complaints are reported (default true). */
+  wait: boolean;
 }
 
 export interface AuditVerifyOptions {
@@ -124,6 +135,17 @@ export function buildProgram(actions: CliActions, version: string): Command {
       const created = await actions.clientAdd(name);
       console.log(`App ${name} registered: ${created.id}`);
       console.log(`API key (shown once, store it now): ${created.key}`);
+    });
+
+  program
+    .command('import')
+    .description('import hotline call transcripts (files, folders, globs, .zip, .gz, JSONL) as complaint records')
+    .argument('[paths...]', 'files, folders or globs (quote globs so the shell leaves them alone)')
+    .option('-w, --watch <dir>', 'then import every file dropped into DIR, until Ctrl-C')
+    .option('--no-wait', 'do not wait for the intake worker (calls attached to existing complaints count as imported)')
+    .action(async (paths: string[], options: { watch?: string; wait: boolean }) => {
+      if (paths.length === 0 && options.watch === undefined) throw new InvalidArgumentError('give at least one PATH, or --watch DIR.');
+      process.exitCode = await actions.importTranscripts({ paths, wait: options.wait, ...(options.watch === undefined ? {} : { watch: options.watch }) });
     });
 
   const audit = program.command('audit').description('the hash-chained audit trail');

@@ -85,6 +85,14 @@ export const EnvSchema = z.object({
   GROUP_COMMIT_MAX_BATCH: integer(1, 1_000).default(128),
   API_KEY_CACHE_TTL_MS: integer(0, 3_600_000).default(30_000),
 
+  // Hotline transcripts (issue 7): `ombuds import` and POST /v1/transcripts.
+  IMPORT_MAX_FILE_BYTES: integer(1_024, 1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  IMPORT_MAX_EXPANSION_RATIO: integer(2, 100_000).default(100),
+  IMPORT_WAIT_TIMEOUT_MS: integer(0, 86_400_000).default(120_000),
+  IMPORT_WATCH_SETTLE_MS: integer(50, 600_000).default(2_000),
+  IMPORT_WATCH_RESCAN_MS: integer(100, 3_600_000).default(30_000),
+  TRANSCRIPT_BODY_LIMIT_BYTES: integer(1_024, 200 * 1024 * 1024).default(10 * 1024 * 1024),
+
   REGIME: Regime.default('cn_nfra'),
   TIMEZONE: TimeZone.default('Asia/Shanghai'),
   PRODUCT_TEAMS: ProductTeams.default(ProductTeams.parse(DEFAULT_PRODUCT_TEAMS)),

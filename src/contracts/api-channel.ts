@@ -19,7 +19,7 @@ export const ApiMessageBody = z
     text: z.string().trim().min(1).max(20_000),
     sentAt: z.iso.datetime({ offset: true }).optional(),
     locale: z.string().min(2).max(35).optional(),
-    fields: StructuredFields.strict().optional(),
+    fields: StructuredFields.omit({ takenBy: true }).strict().optional(),
     attachments: z.array(Attachment.strict()).max(10).optional(),
   })
   .describe('A customer message sent by one of the bank’s own apps.');

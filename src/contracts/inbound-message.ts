@@ -34,6 +34,8 @@ export const StructuredFields = z.object({
   incidentDate: z.iso.date().optional(),
   desiredOutcome: z.string().max(2000).optional(),
   accountReference: z.string().max(128).optional(),
+  /** The staff member (name or agent id) who took a hotline call; set by the hotline adapter, never by apps. */
+  takenBy: z.string().max(200).optional(),
 });
 export type StructuredFields = z.infer<typeof StructuredFields>;
 

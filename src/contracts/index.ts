@@ -12,3 +12,4 @@ export * from './handling-responses.js';
 export * from './channel-adapter.js';
 export * from './webchat.js';
 export * from './transcript.js';
+export * from './transcript-import.js';

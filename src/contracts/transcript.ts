@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 
+/** The channel name of every message made from a call transcript. */
+export const HOTLINE_CHANNEL = 'hotline';
+
 export const SpeakerRole = z.enum(['customer', 'agent', 'ivr', 'unknown']);
 export type SpeakerRole = z.infer<typeof SpeakerRole>;
 

@@ -25,6 +25,7 @@ import { webhookRoutes } from './webhook-routes.js';
 import { webhookChannelRoutes } from './webhook-channel-routes.js';
 import type { ChannelAdapter } from '../contracts/channel-adapter.js';
 import { webChatRoutes, type WebChatRouteOptions } from './webchat-routes.js';
+import { transcriptRoutes, type TranscriptImporter } from './transcript-routes.js';
 
 /** A conversational channel's webhook: the vendor POSTs to `path` (DESIGN.md §6). */
 export interface WebhookChannel {
@@ -54,6 +55,8 @@ export interface HttpDependencies {
   webChat?: Omit<WebChatRouteOptions, 'intake' | 'database' | 'clock' | 'logger'>;
   /** Bull Board, mounted at /admin/queues behind staff authentication (BullMQ driver only). */
   queueBoard?: Router;
+  /** Hotline transcripts over HTTP (`POST /v1/transcripts`): the import pipeline and its body limit. */
+  transcripts?: { importTranscript: TranscriptImporter; bodyLimitBytes: number };
 }
 
 export function createHttpApp(deps: HttpDependencies): Express {
@@ -117,6 +120,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
   app.use(webhookRoutes({ database: deps.database, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes, clock: deps.clock }));
   app.use(notificationRoutes({ database: deps.database, authenticator: deps.authenticator }));
   app.use(reportRoutes({ database: deps.database, authenticator: deps.authenticator, timeZone: deps.timeZone }));
+  if (deps.transcripts) app.use(transcriptRoutes({ authenticator: deps.authenticator, ...deps.transcripts }));
   if (deps.queueBoard) {
     const board = deps.queueBoard;
     app.use('/admin/queues', async (request, response, next) => {

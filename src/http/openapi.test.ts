@@ -200,6 +200,7 @@ function appForListing(): Express {
     bodyLimitBytes: 1024,
     version: '0.0.0-test',
     queueBoard: board,
+    transcripts: { importTranscript: unused('importTranscript'), bodyLimitBytes: 1024 },
   });
 }
 

@@ -31,6 +31,7 @@ import {
   ReportQuery,
   ResolutionView,
   SummaryReportView,
+  TranscriptImportResponse,
   WebhookEvent,
   WebhookSubscriptionBody,
   WebhookSubscriptionCreated,
@@ -84,6 +85,7 @@ const OUTPUT_SCHEMAS: Record<string, z.ZodType> = {
   Notification: NotificationView,
   NotificationFeed,
   SummaryReport: SummaryReportView,
+  TranscriptImportResponse,
   ApiCallbackMessage,
   WebhookEvent,
   Error: ErrorBody,
@@ -449,6 +451,30 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
           responses: {
             '200': { description: 'The notifications since `after`.', content: jsonContent('NotificationFeed') },
             '400': errorResponse('Invalid query parameters (`PAYLOAD_INVALID`, with details).'),
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/v1/transcripts': {
+        post: {
+          summary: 'Import hotline call transcripts (supervisors and admins)',
+          description:
+            'One call transcript in any supported format — AWS Transcribe, Amazon Connect Contact Lens, Google Speech-to-Text, Azure batch transcription, Genesys Cloud, Twilio Voice Intelligence, WebVTT, SRT, plain text (`Agent:`/`Customer:`, `坐席：`/`客户：`) — detected by content; or, with `Content-Type: application/x-ndjson` (or `application/jsonl`), JSONL with one transcript a line. Each becomes one call record of channel `hotline`, deduplicated on the call id (or the content hash). 200 with one result per transcript, in order: `imported` (stored and queued; the intake worker may still attach it to an existing complaint), `duplicate` (imported before; nothing stored), or `failed` with the reason (`TRANSCRIPT_INVALID`). A bad transcript never fails the others. Body ≤ TRANSCRIPT_BODY_LIMIT_BYTES.',
+          operationId: 'importTranscripts',
+          security: [{ staffKey: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { type: 'object', description: 'A JSON transcript (AWS, Contact Lens, Google, Azure, Genesys, Twilio).' } },
+              'application/x-ndjson': { schema: { type: 'string', description: 'JSONL: one JSON transcript a line.' } },
+              'text/plain': { schema: { type: 'string', description: 'A WebVTT, SRT or plain-text transcript.' } },
+            },
+          },
+          responses: {
+            '200': { description: 'One result per transcript.', content: jsonContent('TranscriptImportResponse') },
+            '400': errorResponse('An empty or blank body (`PAYLOAD_EMPTY`).'),
+            '403': errorResponse('Agents may not import transcripts (`FORBIDDEN`).'),
+            '413': errorResponse('Body larger than TRANSCRIPT_BODY_LIMIT_BYTES (`PAYLOAD_TOO_LARGE`).'),
             ...COMMON_ERRORS,
           },
         },

@@ -2,7 +2,8 @@
 export { createIntake, type Intake, type IntakeWithParts, type IntakeConfig, type AcceptResult } from './accept.js';
 export { createMessageParts, joinParts, type MessageParts, type MessagePartsConfig, type PartAcceptResult } from './message-parts.js';
 export { createIntakeProcessor, type IntakeProcessorConfig } from './intake-processor.js';
-export type { ComplaintRegistrar, FollowUpClaimer } from './ports.js';
+export type { ComplaintRegistrar, FollowUpClaimer, StaffNotifier } from './ports.js';
+export { createCallAttachment, referencesIn, type CallAttachment, type AttachedCall } from './call-attachment.js';
 export { createDialogRunner, reconcileIdleDialogs, type DialogRunner, type DialogRunnerConfig, type DialogServices, type DialogChannel } from './dialog-runner.js';
 export { createReconciler, type Reconciler, type ReconcilerConfig } from './reconciler.js';
 export { buildRecord, summarize } from './record-builder.js';

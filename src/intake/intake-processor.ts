@@ -5,6 +5,7 @@
  * again from scratch: no duplicate record, no half-written one. Messages of chat channels take a turn of the intake
  * dialog instead (dialog-runner.ts), in the same transaction.
  */
+import { HOTLINE_CHANNEL } from '../contracts/index.js';
 import type { Classifier } from '../classifier/index.js';
 import type { Clock } from '../shared/clock.js';
 import { isOmbudsError } from '../shared/errors.js';
@@ -12,6 +13,7 @@ import type { Logger } from '../shared/logger.js';
 import { PermanentJobFailure, type FollowUpJob, type Processor } from '../queue/index.js';
 import {
   appendEvents,
+  findInboundRaw,
   lockInboundForProcessing,
   markInboundFailed,
   markInboundProcessed,
@@ -20,6 +22,8 @@ import {
   type Database,
   type Queryable,
 } from '../store/index.js';
+import type { CallAttachment } from './call-attachment.js';
+import { callRecordedEvent, readCallRecord } from './call-record.js';
 import type { DialogRunner } from './dialog-runner.js';
 import type { ComplaintRegistrar, FollowUpClaimer } from './ports.js';
 import type { IntakeObserver } from './intake-observer.js';
@@ -32,6 +36,8 @@ export interface IntakeProcessorConfig {
   followUps?: FollowUpClaimer;
   /** The intake dialog, for the channels it handles (their messages are not registered one by one). */
   dialog?: DialogRunner;
+  /** Hotline calls: attached to the complaint they continue, else registered with what the agent confirmed. */
+  calls?: { attachment: CallAttachment; /** The bank's time zone: "yesterday" on a call is read there. */ timeZone: string };
   /** Enqueues the jobs a committed transaction decided on; a failure is left to the reconcilers. */
   enqueue?: (jobs: readonly FollowUpJob[]) => Promise<void>;
   observer: IntakeObserver;
@@ -84,20 +90,33 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
       }
     }
 
+    // A call: one record (no dialog), or a continuation of the customer's complaint it names or that is open.
+    const call = config.calls && message.channel === HOTLINE_CHANNEL ? readCallRecord(message, await findInboundRaw(tx, message.id), config.calls.timeZone) : null;
+    if (call && config.calls) {
+      const at = clock.now();
+      const attached = await config.calls.attachment.attach(tx, { call, customerId, shell: { complaintId: message.complaintId, chainHead }, at });
+      if (attached) {
+        await markInboundProcessed(tx, message.id, at);
+        logger.info({ messageId: message.id, complaintId: attached.complaintId, reference: attached.reference, via: attached.via }, 'call attached to its complaint');
+        return { channel: message.channel, receivedAt: message.receivedAt, jobs: [] };
+      }
+    }
+
     if (config.dialog?.handles(message.channel)) {
       const jobs = await config.dialog.turn(tx, { message, shell: { reference, chainHead }, customerId, conversationId, repeat });
       await markInboundProcessed(tx, message.id, clock.now());
       return { channel: message.channel, receivedAt: message.receivedAt, jobs };
     }
 
-    const productHint = productHintOf(message);
+    const source = call?.message ?? message;
+    const productHint = productHintOf(source);
     const classification = await classifier.classify({
       text: message.text,
       ...(message.locale ? { locale: message.locale } : {}),
       ...(productHint ? { productHint } : {}),
       customerHasOpenComplaint: repeat,
     });
-    const record = buildRecord({ complaintId: message.complaintId, reference, message, customerId, classification });
+    const record = buildRecord({ complaintId: message.complaintId, reference, message: source, customerId, classification });
     const classified: AuditEventInput = {
         complaintId: record.id,
         type: 'classified',
@@ -114,7 +133,8 @@ export function createIntakeProcessor(config: IntakeProcessorConfig): Processor<
         },
         at: clock.now(),
     };
-    const { record: registered, jobs } = await registrar.register(tx, { record, customerId, conversationId, actor: ACTOR, precedingEvents: [classified], chainHead });
+    const precedingEvents = call ? [classified, callRecordedEvent(record.id, message.id, call, ACTOR, classified.at)] : [classified];
+    const { record: registered, jobs } = await registrar.register(tx, { record, customerId, conversationId, actor: ACTOR, precedingEvents, chainHead });
     await markInboundProcessed(tx, message.id, clock.now());
     logger.info(
       { messageId: message.id, complaintId: registered.id, reference: registered.reference, urgency: registered.urgency.level, team: registered.team },

@@ -39,3 +39,18 @@ export interface FollowUpClaimer {
   ): Promise<{ complaintId: string; jobs: FollowUpJob[] } | null>;
 }
 
+
+/** Tells staff about something on a complaint (implemented by the handling side's event dispatcher). */
+export interface StaffNotifier {
+  notify(
+    tx: Queryable,
+    notification: {
+      kind: string;
+      complaintId: string | null;
+      /** `supervisors`, `team:<name>` or `staff:<id>`. */
+      audience: string;
+      data: Record<string, unknown>;
+      at: Date;
+    },
+  ): Promise<void>;
+}

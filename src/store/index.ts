@@ -69,6 +69,7 @@ export {
   type ResolutionRow,
   type StaffSummary,
 } from './complaint-workflow.js';
+export { findInboundRaw, findOpenComplaintOfCustomer } from './call-records.js';
 export { findIdempotentResponse, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
 export { upsertSurvey, findOpenSurvey, lockSurvey, recordSurveyOutcome, mergeInboundInto, type OpenSurvey } from './surveys.js';
 export {
