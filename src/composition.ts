@@ -359,6 +359,8 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     dispatcher,
     templates,
     timerJobs,
+    // The channels Ombuds has a sender for: the API channel's callback and every configured adapter's.
+    canReply: (channel) => channel === 'api' || channels.adapters.some((adapter) => adapter.channel === channel),
   });
   const reconciler = createReconciler({
     database,

@@ -220,6 +220,21 @@ describe.each(['pglite', 'postgres'] as const)('registration on %s', (kind) => {
     ]);
   });
 
+  it('hk_hkma, on a channel Ombuds cannot write on: no acknowledgement queued, its clock stays open and due first, the team told', async () => {
+    const mute = createHandlingServices(test.database, { regime: 'hk_hkma', at: T0, canReply: () => false });
+    const seeded = await seedComplaint(test.database, mute);
+    const clocks = await clocksOf(test.database, seeded.id);
+    expect(clocks.map((clock) => [clock.clock, clock.status])).toEqual([
+      ['acknowledge', 'open'],
+      ['final_response', 'open'],
+    ]);
+    expect((await complaintRow(test.database, seeded.id)).due_at).toEqual(new Date('2026-03-09T15:59:59.999Z'));
+    expect(await outboundOf(test.database, seeded.id)).toHaveLength(0);
+    expect((await notificationsOf(test.database, seeded.id)).map((row) => row.kind)).toContain('acknowledgement.needed');
+    const ids = await deadlineIds(seeded.id);
+    expect(new Set(timerClocks(seeded.jobs).map((entry) => entry.split(':')[0]))).toEqual(new Set([ids.get('acknowledge'), ids.get('final_response')]));
+  });
+
   it('au_asic: a vulnerable customer complaining about a loan gets the 21-day clock; others the 30-day one', async () => {
     const au = servicesFor('au_asic');
     const vulnerable = await seedComplaint(test.database, au, { product: 'loans', flags: ['vulnerable_customer'] });

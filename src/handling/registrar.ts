@@ -27,6 +27,12 @@ export interface RegistrarConfig extends RoutingConfig {
   outbound: OutboundQueue;
   dispatcher: EventDispatcher;
   templates: MessageTemplates;
+  /**
+   * Whether Ombuds can write to the customer on a channel (it has a sender for it). A complaint taken on a channel
+   * it cannot answer on (a transcribed hotline call) is not acknowledged automatically: its acknowledgement clocks
+   * stay open and the team is told to acknowledge it another way. Default: every channel can.
+   */
+  canReply?: (channel: string) => boolean;
   timerJobs: (deadlines: readonly { complaintId: string; deadlineId: string; startsAt: Date; dueAt: Date; status: string }[], now: Date) => FollowUpJob[];
 }
 
@@ -69,7 +75,8 @@ export function createRegistrar(config: RegistrarConfig): Registrar {
         product: input.record.product,
         ...(config.calendar ? { calendar: config.calendar } : {}),
       });
-      // The acknowledgement below meets every acknowledgement clock at once.
+      // The acknowledgement below meets every acknowledgement clock at once (when there is a channel to send it on).
+      const canAcknowledge = config.canReply?.(input.record.channels[0] ?? '') ?? true;
       const deadlines: DeadlineInput[] = computed.map((clock) => ({
         id: randomUUID(),
         regime: clock.regime,
@@ -77,7 +84,7 @@ export function createRegistrar(config: RegistrarConfig): Registrar {
         startsAt: clock.startsAt,
         dueAt: clock.dueAt,
         rule: { ...clock.rule, calendar: clock.calendar },
-        status: clock.rule.metBy === 'acknowledgement' ? 'met' : 'open',
+        status: clock.rule.metBy === 'acknowledgement' && canAcknowledge ? 'met' : 'open',
       }));
       const earliest = earliestDue(computed.map((clock, index) => ({ dueAt: clock.dueAt, optional: clock.optional, status: deadlines[index]?.status ?? 'open' })));
       const record: ComplaintRecord = {
@@ -96,22 +103,28 @@ export function createRegistrar(config: RegistrarConfig): Registrar {
 
       const jobs: FollowUpJob[] = [];
       const language = record.customer.language;
-      const rendered = config.templates.render('acknowledgement', language, {
-        reference: record.reference,
-        regime: config.regime,
-        ...(earliest ? { dueDate: isoDate(earliest, config.timeZone) } : {}),
-        ...(input.acknowledgementBody ? { body: input.acknowledgementBody } : {}),
-      });
-      const acknowledgement = await config.outbound.queueMessage(tx, {
-        complaintId: record.id,
-        purpose: 'acknowledgement',
-        text: rendered.text,
-        quickReplies: rendered.quickReplies,
-        language,
-        actor: input.actor,
-        at: now,
-      });
-      jobs.push(...acknowledgement.jobs);
+      let acknowledgementEvent: AuditEventInput;
+      if (canAcknowledge) {
+        const rendered = config.templates.render('acknowledgement', language, {
+          reference: record.reference,
+          regime: config.regime,
+          ...(earliest ? { dueDate: isoDate(earliest, config.timeZone) } : {}),
+          ...(input.acknowledgementBody ? { body: input.acknowledgementBody } : {}),
+        });
+        const acknowledgement = await config.outbound.queueMessage(tx, {
+          complaintId: record.id,
+          purpose: 'acknowledgement',
+          text: rendered.text,
+          quickReplies: rendered.quickReplies,
+          language,
+          actor: input.actor,
+          at: now,
+        });
+        jobs.push(...acknowledgement.jobs);
+        acknowledgementEvent = { complaintId: record.id, type: 'acknowledgement.sent', actor: input.actor, data: { messageId: acknowledgement.messageId, dueAt: earliest?.toISOString() ?? null }, at: now };
+      } else {
+        acknowledgementEvent = { complaintId: record.id, type: 'acknowledgement.pending', actor: input.actor, data: { channel: record.channels[0] ?? null, reason: 'no channel to send it on' }, at: now };
+      }
       jobs.push(
         ...config.timerJobs(
           deadlines.filter((deadline) => deadline.status === 'open').map((deadline) => ({ complaintId: record.id, deadlineId: deadline.id, startsAt: deadline.startsAt, dueAt: deadline.dueAt, status: 'open' })),
@@ -131,12 +144,15 @@ export function createRegistrar(config: RegistrarConfig): Registrar {
             data: { regime: config.regime, deadlines: record.deadlines, dueAt: earliest?.toISOString() ?? null },
             at: now,
           },
-          { complaintId: record.id, type: 'acknowledgement.sent', actor: input.actor, data: { messageId: acknowledgement.messageId, dueAt: earliest?.toISOString() ?? null }, at: now },
+          acknowledgementEvent,
         ],
         input.chainHead ? new Map([[record.id, input.chainHead]]) : undefined,
       );
       const data = { reference: record.reference, team, urgency: record.urgency.level, product: record.product, issue: record.issue, channel: record.channels[0], dueAt: earliest?.toISOString() ?? null };
       await config.dispatcher.notify(tx, { kind: 'complaint.registered', complaintId: record.id, audience: `team:${team}`, data, at: now });
+      if (!canAcknowledge) {
+        await config.dispatcher.notify(tx, { kind: 'acknowledgement.needed', complaintId: record.id, audience: `team:${team}`, data, at: now });
+      }
       if (record.urgency.level === 'critical') {
         await config.dispatcher.notify(tx, { kind: 'complaint.critical', complaintId: record.id, audience: 'supervisors', data, at: now });
       }

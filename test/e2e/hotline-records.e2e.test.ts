@@ -54,6 +54,13 @@ describe.each(CONFIGURATIONS)('hotline transcripts become complaint records (%s)
     expect(complaint.record?.description).not.toContain('请问有什么可以帮您');
     expect(complaint.events.find((event) => event.type === 'call.recorded')?.data).toMatchObject({ format: 'plain_text', takenBy: '坐席' });
     expect(complaint.messages.filter((message) => message.direction === 'inbound')).toHaveLength(1);
+    // Nothing can be sent back on a transcribed call: no acknowledgement is queued (none fails), the team is told
+    // to acknowledge it another way, and the acknowledgement clocks stay open.
+    expect(complaint.messages.filter((message) => message.direction === 'outbound')).toHaveLength(0);
+    expect(complaint.events.map((event) => event.type)).toContain('acknowledgement.pending');
+    expect(complaint.events.map((event) => event.type)).not.toContain('outbound.failed');
+    const notified = await harness.ombuds.database.query<{ kind: string }>(`SELECT kind FROM notifications WHERE complaint_id = $1`, [complaint.id]);
+    expect(notified.rows.map((row) => row.kind)).toContain('acknowledgement.needed');
 
     const again = await importFile('plain-text/zh-bank-hotline-2-plain.txt');
     expect(again).toMatchObject({ duplicate: true, reference: first.reference });

@@ -85,7 +85,7 @@ export interface HandlingServices {
 /** The handling services for one regime (the deployment's REGIME), as main.ts wires them. */
 export function createHandlingServices(
   database: Database,
-  options: { regime: Regime; at: Date; timeZone?: string; calendar?: string; /** The queue refuses every job (Redis down). */ failEnqueue?: boolean },
+  options: { regime: Regime; at: Date; timeZone?: string; calendar?: string; /** The queue refuses every job (Redis down). */ failEnqueue?: boolean; /** Channels Ombuds can write on (default all). */ canReply?: (channel: string) => boolean },
 ): HandlingServices {
   const timeZone = options.timeZone ?? TIME_ZONES[options.regime];
   const calendar = options.calendar ?? REGIMES[options.regime].calendar;
@@ -124,6 +124,7 @@ export function createHandlingServices(
     dispatcher,
     templates,
     timerJobs,
+    ...(options.canReply ? { canReply: options.canReply } : {}),
   });
   return { regime: options.regime, timeZone, clock, registrar, workflow, followUps, enqueued };
 }
