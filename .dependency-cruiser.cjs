@@ -46,6 +46,13 @@ module.exports = {
       to: { path: '^src/(main|composition)\\.ts$' },
     },
     {
+      name: 'only-composition-imports-its-channels',
+      comment: 'composition-channels.ts (which channels the environment turns on) is part of the composition root: only composition.ts imports it',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/composition\\.ts$' },
+      to: { path: '^src/composition-channels\\.ts$' },
+    },
+    {
       name: 'contracts-only-zod',
       comment: 'src/contracts is a leaf: it imports zod and nothing else outside itself',
       severity: 'error',

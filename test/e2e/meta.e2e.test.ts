@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { metaSignature } from '../../src/adapters/meta/index.js';
-import { configuredChannels } from '../../src/composition.js';
+import { configuredChannels } from '../../src/composition-channels.js';
 import { loadEnv } from '../../src/config/env.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { isOmbudsError } from '../../src/shared/errors.js';
