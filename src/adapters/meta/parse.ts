@@ -19,6 +19,7 @@ import { PayloadInvalid } from '../../shared/errors.js';
 import { clip, jsonWithoutNul } from './normalize-common.js';
 import { normalizeMessengerEvent } from './normalize-messenger.js';
 import { normalizeWhatsAppMessage, normalizeWhatsAppStatus } from './normalize-whatsapp.js';
+import { decodeJsonBody } from '../../shared/json.js';
 import {
   MessengerEvent,
   MetaEnvelope,
@@ -33,20 +34,8 @@ import {
 export const WHATSAPP_OBJECT = 'whatsapp_business_account';
 export const MESSENGER_OBJECT = 'page';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 function decodeJson(body: Buffer): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw new PayloadInvalid('The Meta webhook body is not UTF-8 text.');
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new PayloadInvalid('The Meta webhook body is not valid JSON.');
-  }
+  return decodeJsonBody(body, 'The Meta webhook body');
 }
 
 function issuesOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {

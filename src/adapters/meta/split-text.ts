@@ -1,28 +1,11 @@
 /**
- * Splits a reply that is longer than one Meta message may carry (WhatsApp text 4096 characters, an interactive body
- * 1024 or 4096; Messenger 2000) into parts sent in order: at a line break, else a space, else a hard cut that never
- * separates a surrogate pair.
+ * Splitting a reply that is longer than one Meta message may carry (WhatsApp text 4096 characters, an interactive
+ * body 1024 or 4096; Messenger 2000) into parts sent in order (at a line break, else a space, else a hard cut that
+ * never separates a surrogate pair: src/shared/text.ts), and shortening button labels.
  */
-export function splitText(text: string, max: number): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut <= 0) cut = rest.lastIndexOf(' ', max);
-    if (cut <= 0) {
-      cut = max;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-      parts.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    } else {
-      parts.push(rest.slice(0, cut));
-      rest = rest.slice(cut + 1);
-    }
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
-}
+import { splitText } from '../../shared/text.js';
+
+export { splitText };
 
 /** Parts of `text` where the last one is at most `lastMax` (the body of the message carrying the buttons). */
 export function splitTextWithLast(text: string, max: number, lastMax: number): string[] {

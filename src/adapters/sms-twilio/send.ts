@@ -13,9 +13,12 @@
  *   21211 (invalid number), 21614 (not a mobile number), 20003 (wrong credentials).
  * - The auth token is never in an error text.
  */
-import type { ChannelSender, OutboundDelivery, QuickReply, SendResult } from '../../contracts/handling.js';
+import type { ChannelSender, OutboundDelivery, SendResult } from '../../contracts/handling.js';
 import { parseRetryAfter } from '../../shared/http-delivery.js';
 import { readTwilioReplyAddress, TWILIO_SMS_CHANNEL } from './normalize.js';
+import { splitText, withTypedOptions } from '../../shared/text.js';
+
+export { withTypedOptions };
 
 export const TWILIO_MAX_TEXT_LENGTH = 1600;
 export const DEFAULT_TWILIO_API_ROOT = 'https://api.twilio.com';
@@ -39,34 +42,11 @@ const MESSAGING_SERVICE = /^MG[0-9a-fA-F]{32}$/;
 /** Shown short codes and alphanumeric sender ids may also be a `From`. */
 const SENDER = /^(?:(?:whatsapp:)?\+[1-9]\d{6,14}|\d{3,8}|[A-Za-z0-9 ]{1,11})$/;
 
-/** Splits text into parts of at most `max` UTF-16 units, preferring line breaks, then spaces; never splits a surrogate pair. */
+/** Splits text into the parts one Twilio message can carry (src/shared/text.ts). */
 export function splitSmsText(text: string, max = TWILIO_MAX_TEXT_LENGTH): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut <= 0) cut = rest.lastIndexOf(' ', max);
-    if (cut <= 0) {
-      cut = max;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-      parts.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    } else {
-      parts.push(rest.slice(0, cut));
-      rest = rest.slice(cut + 1);
-    }
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
+  return splitText(text, max);
 }
 
-/** The text with the quick replies listed under it, each as what to type back (its label says it). */
-export function withTypedOptions(text: string, quickReplies: readonly QuickReply[]): string {
-  const missing = quickReplies.filter((quickReply) => !text.includes(quickReply.label));
-  if (missing.length === 0) return text;
-  return `${text}\n${missing.map((quickReply) => (quickReply.label.includes(quickReply.value) ? quickReply.label : `${quickReply.value}: ${quickReply.label}`)).join('\n')}`;
-}
 
 function failure(retryable: boolean, error: string, extra: { status?: number; retryAfterMs?: number } = {}): SendResult {
   return { ok: false, retryable, error, ...extra };

@@ -15,9 +15,10 @@
  *   API has no idempotency key), so the customer may see the first part twice. Replies are rarely that long.
  * - The API secret is never in an error text.
  */
-import type { ChannelSender, OutboundDelivery, QuickReply, SendResult } from '../../contracts/handling.js';
+import type { ChannelSender, OutboundDelivery, SendResult } from '../../contracts/handling.js';
 import { parseRetryAfter } from '../../shared/http-delivery.js';
 import { readVonageReplyAddress, VONAGE_SMS_CHANNEL } from './normalize.js';
+import { splitText, withTypedOptions } from '../../shared/text.js';
 
 /** Longest text handed to the API at once (Vonage concatenates it); longer replies are sent as several. */
 export const VONAGE_MAX_TEXT_LENGTH = 1600;
@@ -48,32 +49,11 @@ export function smsEncodingOf(text: string): 'text' | 'unicode' {
   return 'text';
 }
 
-/** Splits text into parts of at most `max` UTF-16 units, preferring line breaks, then spaces; never splits a surrogate pair. */
+/** Splits text into the parts one Vonage message can carry (src/shared/text.ts). */
 export function splitVonageText(text: string, max = VONAGE_MAX_TEXT_LENGTH): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut <= 0) cut = rest.lastIndexOf(' ', max);
-    const hard = cut <= 0;
-    if (hard) {
-      cut = max;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    }
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(hard ? cut : cut + 1);
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
+  return splitText(text, max);
 }
 
-/** The text with the quick replies listed under it, each as what to type back. */
-export function withTypedOptions(text: string, quickReplies: readonly QuickReply[]): string {
-  const missing = quickReplies.filter((quickReply) => !text.includes(quickReply.label));
-  if (missing.length === 0) return text;
-  return `${text}\n${missing.map((quickReply) => (quickReply.label.includes(quickReply.value) ? quickReply.label : `${quickReply.value}: ${quickReply.label}`)).join('\n')}`;
-}
 
 function failure(retryable: boolean, error: string, extra: { status?: number; retryAfterMs?: number } = {}): SendResult {
   return { ok: false, retryable, error, ...extra };

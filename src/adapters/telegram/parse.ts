@@ -9,21 +9,10 @@ import type { ParseResult } from '../../contracts/inbound-message.js';
 import { PayloadInvalid } from '../../shared/errors.js';
 import { normalizeTelegramCallback, normalizeTelegramMessage } from './normalize.js';
 import { TelegramUpdate } from './schema.js';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { decodeJsonBody } from '../../shared/json.js';
 
 function decodeJson(body: Buffer): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw new PayloadInvalid('The Telegram update is not UTF-8 text.');
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new PayloadInvalid('The Telegram update is not valid JSON.');
-  }
+  return decodeJsonBody(body, 'The Telegram update');
 }
 
 /** The name of the update's kind (its one optional field), for the unsupported reason. */

@@ -18,6 +18,7 @@ import { Telegram, TelegramError } from 'telegraf';
 import type { ChannelSender, OutboundDelivery, QuickReply, SendResult } from '../../contracts/handling.js';
 import { parseRetryAfter } from '../../shared/http-delivery.js';
 import { TELEGRAM_CHANNEL } from './normalize.js';
+import { splitText } from '../../shared/text.js';
 
 export const TELEGRAM_MAX_TEXT_LENGTH = 4096;
 export const TELEGRAM_MAX_CALLBACK_DATA_BYTES = 64;
@@ -50,26 +51,9 @@ export function telegrafCallOptions(signal: AbortSignal): TelegrafCallOptions {
   return { signal } as unknown as TelegrafCallOptions;
 }
 
-/** Splits text into parts of at most `max` UTF-16 units, preferring line breaks, then spaces; never splits a surrogate pair. */
+/** Splits text into the parts one Telegram message can carry (src/shared/text.ts). */
 export function splitTelegramText(text: string, max = TELEGRAM_MAX_TEXT_LENGTH): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut <= 0) cut = rest.lastIndexOf(' ', max);
-    if (cut <= 0) {
-      cut = max;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-      parts.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    } else {
-      parts.push(rest.slice(0, cut));
-      rest = rest.slice(cut + 1);
-    }
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
+  return splitText(text, max);
 }
 
 function inlineKeyboard(quickReplies: QuickReply[]): { text: string; callback_data: string }[][] {

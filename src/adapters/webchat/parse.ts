@@ -12,21 +12,10 @@ import { normalizeWebChatMessage } from './normalize.js';
 import { tokenOf } from './verify.js';
 import type { WebChatSessions } from './session-token.js';
 import type { z } from 'zod';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { decodeJsonBody } from '../../shared/json.js';
 
 function decodeJson(body: Buffer): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw new PayloadInvalid('The web chat frame is not UTF-8 text.');
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new PayloadInvalid('The web chat frame is not valid JSON.');
-  }
+  return decodeJsonBody(body, 'The web chat frame');
 }
 
 function frameOf<T>(schema: z.ZodType<T>, body: Buffer, what: string): T {
