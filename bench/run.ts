@@ -1,6 +1,7 @@
 /**
  * `npm run bench` — the offline classifier on one core (issue 3), the timer-recovery and staff-queue benches
- * (issue 4), then the intake bench (issue 2). Runs the naive baseline, then Ombuds, each as child processes on
+ * (issue 4), dialog-turn latency over Telegram (issue 5, bench/dialog.ts), the mixed-channel intake bench (issue 6,
+ * bench/channels.ts), then the intake bench (issue 2). Runs the naive baseline, then Ombuds, each as child processes on
  * its own throw-away PostgreSQL database and BullMQ prefix; drives `POST /v1/messages` with autocannon from this
  * process; waits for Ombuds's workers to process everything; checks that no accepted message is missing; prints
  * the report and writes it as JSON. Exit code 0 when the bench ran (whatever the figures), 1 when it could not,
@@ -9,6 +10,10 @@
 import { constants } from 'node:os';
 import { benchClassifier, formatClassifierBench } from './classifier.js';
 import { interruption, releaseAll, releaseOnSignals, settle } from './cleanup.js';
+import { benchDialog, dialogOptions, formatDialogBench, type DialogBenchResult } from './dialog.js';
+import { stopChannelLoad } from './channel-load.js';
+import { benchImport, formatImportBench, type ImportBenchResult } from './import.js';
+import { benchChannels, channelsOptions, formatChannelsBench, type ChannelsBenchResult } from './channels.js';
 import { stopLoad } from './load.js';
 import { log, waitForQuiet } from './measure.js';
 import { parseOptions, USAGE } from './options.js';
@@ -53,6 +58,17 @@ async function main(): Promise<number> {
     staffQueue = { ...(await benchStaffQueue({ redisUrl: options.redisUrl })), notes };
     console.log(`${formatStaffQueueBench(staffQueue)}${notes.map((note) => `\n  note: ${note}`).join('')}\n`);
   }
+  // Issue 5: dialog-turn latency at N concurrent Telegram conversations (waits for a quiet machine itself).
+  const dialog: DialogBenchResult | null = options.parts.dialog ? await benchDialog(dialogOptions(options)) : null;
+  if (dialog) console.log(`${formatDialogBench(dialog)}\n`);
+  // Issue 6: the webhook channels (signed, parsed) against the API channel, alone and mixed (waits for quiet itself).
+  const channels: ChannelsBenchResult | null = options.parts.channels ? await benchChannels(channelsOptions(options)) : null;
+  if (channels) console.log(`${formatChannelsBench(channels)}\n`);
+  // Issue 7: importing a generated transcript corpus (≈0.1 and ≈1 GB) against merely reading it (waits for quiet itself).
+  const importBench: ImportBenchResult | null = options.parts.import
+    ? await benchImport({ sizes: options.importCalls, redisUrl: options.redisUrl, ombudsSettings: options.ombudsSettings, seed: 7 })
+    : null;
+  if (importBench) console.log(`${formatImportBench(importBench)}\n`);
   const fixtures = loadFixtures();
   const systems: SystemResult[] = [];
   if (options.systems.baseline) systems.push(await benchBaseline(options, fixtures));
@@ -63,7 +79,7 @@ async function main(): Promise<number> {
   const baseline = systems.find((system) => system.kind === 'baseline');
   const ratio = ours && baseline && baseline.measured.acceptedPerSecond > 0 ? ours.measured.acceptedPerSecond / baseline.measured.acceptedPerSecond : null;
   const { redisUrl: _redisUrl, ...shownOptions } = options;
-  const report: BenchReport & { timers: typeof timers; staffQueue: typeof staffQueue } = {
+  const report: BenchReport & { timers: typeof timers; staffQueue: typeof staffQueue; dialog: typeof dialog; channels: typeof channels; import: typeof importBench } = {
     startedAt,
     options: shownOptions,
     machine: machine(),
@@ -73,11 +89,15 @@ async function main(): Promise<number> {
     ...(classifier ? { classifier } : {}),
     timers,
     staffQueue,
+    dialog,
+    channels,
+    import: importBench,
   };
   if (systems.length > 0) console.log(formatReport(report));
   console.log(`\nJSON: ${writeJson(report)}`);
   if (options.cpuProfileDir) {
-    const pids = systems.flatMap((system) => Object.entries(system.processes).map(([role, ids]) => `${role} = ${ids.join(', ')}`)).join('; ');
+    const processes = [...(dialog ? [dialog.processes] : []), ...(channels?.runs.map((run) => run.processes) ?? []), ...systems.map((system) => system.processes)];
+    const pids = processes.flatMap((byRole) => Object.entries(byRole).map(([role, ids]) => `${role} = ${ids.join(', ')}`)).join('; ');
     console.log(`CPU profiles: ${options.cpuProfileDir} (pids: ${pids}); summarise one with \`npx tsx bench/profile-summary.ts FILE\``);
   }
   return 0;
@@ -86,6 +106,7 @@ async function main(): Promise<number> {
 let redisUrl: string | null = null;
 releaseOnSignals(() => {
   stopLoad();
+  stopChannelLoad();
   if (redisUrl !== null) spawnJanitor(redisUrl);
 });
 const code = await main().catch((error: unknown) => {
