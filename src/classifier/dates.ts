@@ -40,6 +40,18 @@ const PATTERNS: readonly { pattern: RegExp; read: (match: RegExpExecArray, today
   { pattern: /(?<![\d月])(\d{1,2})号/, read: (m, today) => recent(today, today.month, Number(m[1]), true) },
 ];
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs ~10× formatting with one (bench: 3 % of a dialog turn). */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    dayFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 function valid(date: CivilDay): boolean {
   const probe = new Date(Date.UTC(date.year, date.month - 1, date.day));
   return probe.getUTCFullYear() === date.year && probe.getUTCMonth() === date.month - 1 && probe.getUTCDate() === date.day;
@@ -103,7 +115,7 @@ function weekdayDate(today: CivilDay, weekday: number, mode: 'recent' | 'last' |
 }
 
 function todayIn(now: Date, timeZone: string): CivilDay {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(now);
+  const parts = dayFormatter(timeZone).formatToParts(now);
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? Number.NaN);
   return { year: get('year'), month: get('month'), day: get('day') };
 }

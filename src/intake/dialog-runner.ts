@@ -90,8 +90,15 @@ const COLLECTING = ['new', 'collecting', 'confirming'] as const;
 /** Placeholders the redaction leaves for a card number or a secret (pii.ts). */
 const SENSITIVE_PLACEHOLDER = /\[(?:SECRET|CARD [^\]]{0,12})\]/;
 
+const isoDateFormatters = new Map<string, Intl.DateTimeFormat>();
+
 function isoDateIn(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let formatter = isoDateFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    isoDateFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(at);
 }
 
 /** The idle timer of a dialog whose last activity was at `lastActivityAt` (a deterministic id per activity). */

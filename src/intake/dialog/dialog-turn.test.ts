@@ -79,6 +79,12 @@ describe('the intake dialog', () => {
     expect(buttons?.type === 'reply' && buttons.quickReplies.map((option) => option.value)).toContain('product:cards');
   });
 
+  it('keeps answering in Chinese when a Chinese customer taps a button (its value is not language)', () => {
+    const turns = play([message('信用卡被多扣了两笔年费，每笔300元', {}, 0), message('date:yesterday', {}, 1), message('outcome:refund', {}, 2)]);
+    for (const turn of turns) expect(turn.state.language).toBe('zh');
+    expect(replies(turns[2]?.actions ?? []).join('\n')).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('hands off at once on "转人工", registering what was said', () => {
     const turns = play([message('信用卡被多扣了两笔年费', {}, 0), message('转人工', {}, 1)]);
     expect(types(turns[1]?.actions ?? [])).toEqual(['register', 'handoff', 'reply']);

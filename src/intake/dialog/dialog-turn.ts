@@ -59,7 +59,11 @@ function reply(id: DialogTextId, language: DialogLanguage, variables: Record<str
   return { type: 'reply', text: renderDialogText(id, language, variables), quickReplies };
 }
 
-function languageOf(state: DialogState | null, classification: Classification): DialogLanguage {
+/** A tapped quick reply or a bare yes/no/skip says nothing about the customer's language. */
+const LANGUAGE_NEUTRAL = /^\s*(?:(?:product|outcome|date):[a-z_]+|yes|no|skip|ok)\s*$/i;
+
+function languageOf(state: DialogState | null, classification: Classification, text: string): DialogLanguage {
+  if (state && LANGUAGE_NEUTRAL.test(text)) return state.language;
   if (classification.language === 'zh' || classification.language === 'en') return classification.language;
   return state?.language ?? 'en';
 }
@@ -160,7 +164,7 @@ function urgentTurn(state: DialogState, input: DialogInput, warnings: DialogActi
 
 /** One turn. `stored` is the conversation's state (null for a new conversation or one whose state did not parse). */
 export function dialogTurn(stored: DialogState | null, input: DialogInput): DialogTurn {
-  const language = languageOf(stored, input.classification);
+  const language = languageOf(stored, input.classification, input.text);
   const text = input.text.trim();
   const base: DialogState = { ...(stored ?? initialDialogState(language, input.at)), language, lastActivityAt: input.at.toISOString() };
   const warnings: DialogAction[] = input.sensitive ? [reply('sensitive_warning', language)] : [];
