@@ -70,7 +70,8 @@ function toRow(message: InboundMessage, hashIdentifier: IntakeConfig['hashIdenti
     fields: message.fields ? { ...message.fields } : null,
     locale: message.locale ?? null,
     replyAddress: message.replyAddress,
-    raw: redactDeep(message.raw),
+    // The text was redacted above: the payload's copy of it is not redacted again.
+    raw: redactDeep(message.raw, 0, new Map([[message.text, redaction.text]])),
     sentAt: message.sentAt,
     receivedAt: message.receivedAt,
     identifierHashes: [...new Set(redaction.identifiers.map((identifier) => hashIdentifier(identifier.type, identifier.value)))],

@@ -25,11 +25,21 @@ export function storable(value: string): string {
   return value.replace(UNSTORABLE, '\uFFFD');
 }
 
-export function redactDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return storable(mayHoldPii(value) ? redactPii(value).text : value);
+/**
+ * `known` holds strings already redacted (the message text, which vendors repeat in their payload): each distinct
+ * string is redacted once per payload, the costliest step of a webhook message (channels bench).
+ */
+export function redactDeep(value: unknown, depth = 0, known: Map<string, string> = new Map()): unknown {
+  if (typeof value === 'string') {
+    const done = known.get(value);
+    if (done !== undefined) return done;
+    const redacted = storable(mayHoldPii(value) ? redactPii(value).text : value);
+    known.set(value, redacted);
+    return redacted;
+  }
   if (value === null || typeof value !== 'object' || depth > 16) return value ?? null;
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1, known));
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[storable(key)] = redactDeep(inner, depth + 1);
+  for (const [key, inner] of Object.entries(value)) out[storable(key)] = redactDeep(inner, depth + 1, known);
   return out;
 }
