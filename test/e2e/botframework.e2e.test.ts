@@ -169,6 +169,8 @@ describe.each(CONFIGURATIONS)('Bot Framework channel end to end (%s)', (configur
     expect(zhAck.urgency).toBe('critical');
     expect(zhAck.reference).toMatch(/^CMP-\d{4}-\d{6}$/);
     await answered(harness, keyOf(en));
+    // A critical message has two replies (the hand-off, then the acknowledgement, delivered in that order): wait for both.
+    await settle(harness);
     const zhConversation = (zh.conversation as { id: string }).id;
     const enConversation = (en.conversation as { id: string }).id;
     // A reply threaded under the customer's Activity, in their conversation, with a token the fake issued.

@@ -53,15 +53,18 @@ async function inboundCount(harness: Harness): Promise<number> {
 /** The complaint reference of a stored Telegram message, once its acknowledgement is sent. */
 async function acknowledged(harness: Harness, channelMessageId: string): Promise<{ reference: string; urgency: string | null }> {
   return until(`the acknowledgement of ${channelMessageId}`, async () => {
-    const result = await harness.ombuds.database.query<{ reference: string; status: string; urgency: string | null }>(
-      `SELECT c.reference, o.status, c.urgency FROM messages m JOIN complaints c ON c.id = m.complaint_id
+    // Every reply of the complaint (a critical message has the hand-off and then the acknowledgement).
+    const result = await harness.ombuds.database.query<{ reference: string; urgency: string | null; all_sent: boolean; any_failed: boolean }>(
+      `SELECT c.reference, c.urgency, bool_and(o.status = 'sent') AS all_sent, bool_or(o.status = 'failed') AS any_failed
+       FROM messages m JOIN complaints c ON c.id = m.complaint_id
          JOIN messages o ON o.complaint_id = c.id AND o.direction = 'outbound'
-       WHERE m.channel = 'telegram' AND m.direction = 'inbound' AND m.channel_message_id = $1`,
+       WHERE m.channel = 'telegram' AND m.direction = 'inbound' AND m.channel_message_id = $1
+       GROUP BY c.reference, c.urgency`,
       [channelMessageId],
     );
     const row = result.rows[0];
-    if (row?.status === 'failed') throw new Error(`acknowledgement of ${channelMessageId} failed`);
-    return row?.status === 'sent' ? { reference: row.reference, urgency: row.urgency } : undefined;
+    if (row?.any_failed) throw new Error(`acknowledgement of ${channelMessageId} failed`);
+    return row?.all_sent ? { reference: row.reference, urgency: row.urgency } : undefined;
   });
 }
 
