@@ -242,6 +242,11 @@ function whatsAppSource(options: SourceOptions): ChannelSource {
   };
 }
 
+/** An OpenID as WeChat makes them: `o` and 27 characters of base64url (a few digits, as in real ones), fixed per customer. */
+function openIdOf(customer: number): string {
+  return `o${createHash('sha256').update(`bench-customer-${String(customer)}`).digest('base64url').slice(0, 27)}`;
+}
+
 function weChatSource(options: SourceOptions): ChannelSource {
   const { wechat } = BENCH_CREDENTIALS;
   const content = contentSource(options);
@@ -254,17 +259,18 @@ function weChatSource(options: SourceOptions): ChannelSource {
       const msgId = `${prefix}${String(sequence).padStart(15, '0')}`;
       const timestamp = String(unixNow());
       const nonce = String(randomBytes(4).readUInt32BE(0));
+      const openId = openIdOf(customer);
       const body = [
         '<xml>',
         `<ToUserName>${cdata(wechat.account)}</ToUserName>`,
-        `<FromUserName>${cdata(`oBench${String(customer).padStart(22, '0')}`)}</FromUserName>`,
+        `<FromUserName>${cdata(openId)}</FromUserName>`,
         `<CreateTime>${timestamp}</CreateTime>`,
         `<MsgType>${cdata('text')}</MsgType>`,
         `<Content>${cdata(text)}</Content>`,
         `<MsgId>${msgId}</MsgId>`,
         '</xml>',
       ].join('\n');
-      const query = new URLSearchParams({ signature: signWeChat(wechat.token, timestamp, nonce), timestamp, nonce, openid: `oBench${String(customer).padStart(22, '0')}` });
+      const query = new URLSearchParams({ signature: signWeChat(wechat.token, timestamp, nonce), timestamp, nonce, openid: openId });
       return { path: `${wechat.path}?${query.toString()}`, headers: { 'content-type': 'text/xml' }, body, channelMessageId: msgId };
     },
     acceptedId: webhookAccepted,
