@@ -13,3 +13,4 @@ export * from './channel-adapter.js';
 export * from './webchat.js';
 export * from './transcript.js';
 export * from './transcript-import.js';
+export * from './console.js';
