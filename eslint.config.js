@@ -32,6 +32,20 @@ export default tseslint.config(
     },
   },
   {
+    // The staff console's browser modules (web/console): plain ES modules served as is, outside the TypeScript project.
+    files: ['web/console/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window', 'document', 'navigator', 'fetch', 'URL', 'URLSearchParams', 'crypto', 'setTimeout', 'clearTimeout', 'EventSource', 'FileReader',
+          'Node', 'CSS', 'Intl',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

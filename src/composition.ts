@@ -9,9 +9,6 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import type { Express, Router } from 'express';
 import {
   createOfflineClassifier,
@@ -21,7 +18,6 @@ import {
 import { createLlmClassifier, withLlm } from './classifier/llm/index.js';
 import { llmConfigured, type Env } from './config/env.js';
 import { createApiCallbackSender } from './adapters/api/index.js';
-import { startTelegramPolling } from './adapters/telegram/index.js';
 import { parseTranscript, transcriptToInbound } from './adapters/hotline/index.js';
 import { createTranscriptPipeline, type TranscriptPipeline } from './cli/transcript-pipeline.js';
 import { configuredChannels, createWebChat, WEBCHAT_ASSETS } from './composition-channels.js';
@@ -40,18 +36,22 @@ import {
   createRegistrar,
   createTimerProcessor,
   createWorkflow,
+  createQueueEvents,
+  withQueueEventsAfterIntake,
   reconcileDispatch,
   reconcileOutbound,
   reconcileTimers,
   timerJobsFor,
   type OutboundFailure,
+  type RegistrarConfig,
 } from './handling/index.js';
-import { createAuthenticator, createHttpApp, createMetrics, type Metrics } from './http/index.js';
-import { receiveWebhook } from './http/webhook-channel-routes.js';
-import { createCallAttachment, createDialogRunner, createIntake, createIntakeProcessor, createReconciler, reconcileIdleDialogs, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
+import type { Metrics } from './http/index.js';
+import { createAssistedIntake, createCallAttachment, createCallContents, createDialogRunner, createIntake, createIntakeProcessor, createReconciler, reconcileIdleDialogs, silentIntakeObserver, type Intake, type Reconciler } from './intake/index.js';
 import {
   createBullmqDriver,
+  createInProcessBroadcast,
   createInProcessDriver,
+  createRedisBroadcast,
   enqueueFollowUps,
   type FollowUpJob,
   type QueueDriver,
@@ -154,8 +154,14 @@ function createQueue(env: Env, logger: Logger): QueueDriver {
   return createInProcessDriver(common);
 }
 
-function queueBoard(queue: QueueDriver): Router | undefined {
+/** Bull Board, loaded only by a process with an HTTP side. */
+async function queueBoard(queue: QueueDriver): Promise<Router | undefined> {
   if (!('bullQueues' in queue) || typeof queue.bullQueues !== 'function') return undefined;
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/express'),
+  ]);
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/admin/queues');
   const queues = (queue.bullQueues as () => ConstructorParameters<typeof BullMQAdapter>[0][])();
@@ -177,7 +183,10 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     throw error;
   }
   const queue = createQueue(env, logger);
-  const metrics = env.METRICS_ENABLED ? createMetrics({ queue, defaultMetrics: true }) : null;
+  // The HTTP side (express, the routes, Bull Board) is loaded only by a process that serves it: `ombuds work` and
+  // `ombuds import` load what their workers need and no more (the import's peak memory, issue 7).
+  const http = options.http || env.METRICS_ENABLED ? await import('./http/index.js') : null;
+  const metrics = http && env.METRICS_ENABLED ? http.createMetrics({ queue, defaultMetrics: true }) : null;
   const observer = metrics?.intakeObserver ?? silentIntakeObserver;
   // Only workers classify; an HTTP-only process does not load the model.
   const classifier =
@@ -194,10 +203,25 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     maxBatch: env.GROUP_COMMIT_MAX_BATCH,
     hashIdentifier: (type, value) => hmacSha256Hex(hashSecret, `${type}:${value}`),
   });
-  const importTranscript = createTranscriptPipeline({ parse: parseTranscript, toInbound: transcriptToInbound, accept: (message) => intake.accept(message), clock });
+  const importTranscript = createTranscriptPipeline({
+    parse: parseTranscript,
+    toInbound: transcriptToInbound,
+    accept: (message) => intake.accept(message),
+    clock,
+    // A transcript stored before is found by its bytes' hash, before it is parsed again.
+    contents: createCallContents({ database, maxBatch: env.GROUP_COMMIT_MAX_BATCH }),
+  });
   // Before anything reads channels.adapters (the dialog's channels, the outbound senders).
   const webChat = env.WEBCHAT_ENABLED ? await createWebChat(env, database, clock, logger) : null;
   if (webChat) channels.adapters.push(webChat.adapter);
+  // The broadcast port: web chat's when it is on (one set of Redis connections), else the staff console's own.
+  const broadcast =
+    webChat?.broadcast ??
+    (env.REDIS_URL
+      ? createRedisBroadcast({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, publishTimeoutMs: env.QUEUE_ENQUEUE_TIMEOUT_MS, logger })
+      : createInProcessBroadcast({ logger }));
+  // "The queue changed" hints for the staff console's live queue (GET /v1/staff/events), published after commits.
+  const queueEvents = createQueueEvents({ publish: (topic, message) => broadcast.publish(topic, message), logger });
   // The handling workflow (DESIGN.md §9, decision 0009).
   const calendar = env.HOLIDAY_CALENDAR ?? REGIMES[env.REGIME].calendar;
   assertCalendar(calendar);
@@ -219,8 +243,9 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     timeZone: env.TIMEZONE,
     approvalRedressLimit: env.APPROVAL_REDRESS_LIMIT,
     surveyTimeoutHours: env.SURVEY_TIMEOUT_HOURS,
+    queueEvents,
   });
-  const registrar = createRegistrar({
+  const registrarConfig: RegistrarConfig = {
     regime: env.REGIME,
     timeZone: env.TIMEZONE,
     calendar,
@@ -233,7 +258,37 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     timerJobs,
     // The channels Ombuds has a sender for: the API channel's callback and every configured adapter's.
     canReply: (channel) => channel === 'api' || channels.adapters.some((adapter) => adapter.channel === channel),
+  };
+  const registrar = createRegistrar(registrarConfig);
+  // Assisted intake (issue 8) registers while the clerk waits, so an HTTP-only process loads the classifier on its
+  // first such complaint; a customer who did not consent to be contacted is never acknowledged on a channel.
+  let classifierOnDemand: Promise<Classifier> | null = null;
+  const assistedClassifier: Classifier = classifier ?? {
+    classify: async (input) => (await (classifierOnDemand ??= loadOfflineClassifier().then((offline) => withOptionalLlm(offline, env)))).classify(input),
+  };
+  const recordAssisted = createAssistedIntake({
+    database,
+    classifier: assistedClassifier,
+    registrars: { contact: registrar, noContact: createRegistrar({ ...registrarConfig, canReply: () => false }) },
+    hashIdentifier: (type, value) => hmacSha256Hex(hashSecret, `${type}:${value}`),
+    enqueue,
+    clock,
+    logger,
+    timeZone: env.TIMEZONE,
+    maxBackdateDays: env.ASSISTED_INTAKE_MAX_BACKDATE_DAYS,
+    maxAttachmentBytes: env.ASSISTED_ATTACHMENT_MAX_BYTES,
   });
+  // Consoles hear of an assisted complaint as of any other registration (the intake worker's wrapper does not see it).
+  const assistedIntake: typeof recordAssisted = {
+    record: async (request) => {
+      const outcome = await recordAssisted.record(request);
+      if (outcome.outcome === 'created') {
+        const created = outcome.body;
+        queueEvents.publish({ complaintId: created.id, reference: created.reference, team: created.team, assignee: null, reason: 'registered', at: clock.now() });
+      }
+      return outcome;
+    },
+  };
   const reconciler = createReconciler({
     database,
     queue,
@@ -263,7 +318,8 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
   if (classifier) {
     // Hotline calls join the complaint they continue; the owner hears of it through the staff feed.
     const calls = { attachment: createCallAttachment({ staff: dispatcher }), timeZone: env.TIMEZONE };
-    queue.process('intake', createIntakeProcessor({ database, classifier, registrar, followUps, ...(dialog ? { dialog } : {}), calls, enqueue, observer, clock, logger }), {
+    const intakeProcessor = createIntakeProcessor({ database, classifier, registrar, followUps, ...(dialog ? { dialog } : {}), calls, enqueue, observer, clock, logger });
+    queue.process('intake', withQueueEventsAfterIntake(intakeProcessor, { database, events: queueEvents, clock, logger }), {
       concurrency: env.QUEUE_CONCURRENCY,
     });
   }
@@ -325,21 +381,32 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
           : {}),
         enqueue,
         logger,
+        queueEvents,
         ...(metrics ? { observer: metrics.timerObserver } : {}),
       }),
       { concurrency: env.QUEUE_CONCURRENCY },
     );
   }
 
-  const board = options.http ? queueBoard(queue) : undefined;
-  const app = createHttpApp({
+  const board = options.http ? await queueBoard(queue) : undefined;
+  const serving: boolean = options.http;
+  const app = http && serving ? http.createHttpApp({
     database,
     queue,
     intake,
-    assignment: createAssignment({ database, clock }),
+    assignment: createAssignment({ database, clock, queueEvents }),
     workflow,
     timeZone: env.TIMEZONE,
-    authenticator: createAuthenticator({ database, cacheTtlMs: env.API_KEY_CACHE_TTL_MS, clock }),
+    authenticator: http.createAuthenticator({
+      database,
+      cacheTtlMs: env.API_KEY_CACHE_TTL_MS,
+      clock,
+      sessions: { idleTimeoutMs: env.CONSOLE_IDLE_TIMEOUT_MS, maxLifetimeMs: env.CONSOLE_SESSION_MAX_MS, ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}) },
+    }),
+    consoleSignIn: {
+      cookieSecure: env.CONSOLE_COOKIE_SECURE,
+      limits: { perUsername: env.CONSOLE_SIGNIN_MAX_FAILURES, perAddress: env.CONSOLE_SIGNIN_MAX_FAILURES_PER_ADDRESS, windowMs: env.CONSOLE_SIGNIN_WINDOW_MS },
+    },
     metrics,
     clock,
     logger,
@@ -348,7 +415,15 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
     ...(board ? { queueBoard: board } : {}),
     ...(options.http ? { transcripts: { importTranscript, bodyLimitBytes: env.TRANSCRIPT_BODY_LIMIT_BYTES } } : {}),
+    ...(options.http ? { assistedIntake: { assistedIntake, bodyLimitBytes: env.ASSISTED_INTAKE_BODY_LIMIT_BYTES } } : {}),
+    warningPoints: env.TIMER_WARNING_POINTS,
     ...(options.http ? { webhookChannels: channels.webhooks } : {}),
+    staffConsole: {
+      // The console turns amber at the last warning point, the one that also tells the supervisors.
+      warningFraction: env.TIMER_WARNING_POINTS.length > 0 ? Math.max(...env.TIMER_WARNING_POINTS) : null,
+      hashIdentifier: (type, value) => hmacSha256Hex(hashSecret, `${type}:${value}`),
+      events: { broadcast, maxStreams: env.STAFF_EVENTS_MAX_STREAMS },
+    },
     ...(options.http && webChat
       ? {
           webChat: {
@@ -360,7 +435,7 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
           },
         }
       : {}),
-  });
+  }) : null;
 
   // Telegram long polling (TELEGRAM_MODE=polling, local development): in the process that takes messages in.
   const polling = options.http ? channels.telegramPolling : null;
@@ -369,7 +444,7 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
   const startPolling = (): void => {
     if (!polling || pollingLoop) return;
     const { adapter } = polling;
-    pollingLoop = startTelegramPolling({
+    pollingLoop = Promise.all([import('./adapters/telegram/index.js'), import('./http/webhook-channel-routes.js')]).then(([{ startTelegramPolling }, { receiveWebhook }]) => startTelegramPolling({
       botToken: polling.botToken,
       apiRoot: polling.apiRoot,
       secretToken: polling.secretToken,
@@ -391,7 +466,7 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
       onError: (error) => {
         logger.warn({ err: error, channel: 'telegram' }, 'telegram polling: update or getUpdates failed; retrying');
       },
-    }).catch((error: unknown) => {
+    })).catch((error: unknown) => {
       logger.error({ err: error, channel: 'telegram' }, 'telegram polling stopped');
     });
   };
@@ -399,7 +474,10 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
   let server: Server | null = null;
   return {
     env,
-    app,
+    get app(): Express {
+      if (!app) throw new Error('this Ombuds process has no HTTP side (created with http: false)');
+      return app;
+    },
     database,
     queue,
     intake,
@@ -416,6 +494,10 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     },
     listen(port = env.PORT, host = env.HOST) {
       return new Promise((resolveUrl, reject) => {
+        if (!app) {
+          reject(new Error('this Ombuds process has no HTTP side (created with http: false)'));
+          return;
+        }
         const listening = app.listen(port, host, (error?: Error) => {
           if (error) {
             reject(error);
@@ -442,7 +524,7 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
         });
       }
       await reconciler.stop();
-      await webChat?.broadcast.close();
+      await broadcast.close();
       await queue.close();
       await database.close();
     },

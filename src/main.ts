@@ -25,11 +25,14 @@ import { llmConfigured, loadEnv } from './config/env.js';
 import { runAuditVerification } from './handling/index.js';
 import { generateApiKey } from './shared/crypto.js';
 import { isOmbudsError } from './shared/errors.js';
+import { hashPassword } from './shared/password.js';
 import {
   countCredentials,
+  deleteStaffSessionsOf,
   insertApiClient,
   insertStaff,
   migrate,
+  setStaffPassword,
   type Database,
 } from './store/index.js';
 
@@ -43,12 +46,26 @@ function uniqueViolation(error: unknown): boolean {
 async function createStaff(database: Database, staff: StaffAddOptions): Promise<{ id: string; key: string }> {
   const id = randomUUID();
   const key = generateApiKey('staff');
+  const passwordHash = staff.password === undefined ? null : await hashPassword(staff.password);
   try {
-    await insertStaff(database, { id, username: staff.username, displayName: staff.name, role: staff.role, teams: staff.teams, keyPrefix: key.prefix, keyHash: key.hash });
+    await database.transaction(async (tx) => {
+      await insertStaff(tx, { id, username: staff.username, displayName: staff.name, role: staff.role, teams: staff.teams, keyPrefix: key.prefix, keyHash: key.hash });
+      if (passwordHash !== null) await setStaffPassword(tx, staff.username, passwordHash, new Date());
+    });
   } catch (error) {
     throw uniqueViolation(error) ? new Error(`A staff account named "${staff.username}" already exists.`) : error;
   }
   return { id, key: key.key };
+}
+
+/** `ombuds staff password`: a new console password, and every console session of that staff member ended. */
+async function changeStaffPassword(database: Database, username: string, password: string): Promise<{ sessionsEnded: number }> {
+  const passwordHash = await hashPassword(password);
+  return database.transaction(async (tx) => {
+    const staffId = await setStaffPassword(tx, username, passwordHash, new Date());
+    if (staffId === null) throw new Error(`There is no staff account named "${username}".`);
+    return { sessionsEnded: await deleteStaffSessionsOf(tx, staffId) };
+  });
 }
 
 async function createApiClient(database: Database, name: string): Promise<{ id: string; key: string }> {
@@ -208,6 +225,7 @@ function cliActions(): CliActions {
       }
     },
     staffAdd: (staff) => withDatabase((database) => createStaff(database, staff)),
+    staffPassword: (username, password) => withDatabase((database) => changeStaffPassword(database, username, password)),
     clientAdd: (name) => withDatabase((database) => createApiClient(database, name)),
     importTranscripts,
     auditVerify: (options) =>

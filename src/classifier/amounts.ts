@@ -4,6 +4,7 @@
  * whether money is actually at stake: amounts next to a limit or ad cue ("额度5万", "limit of $20,000") or in a
  * general question are not. `large_amount` (TAXONOMY.md) uses per-currency thresholds of about US$10,000.
  */
+import { MAX_CLASSIFIED_CHARS } from './classifier.js';
 import { findCue, GENERAL_QUESTION, isQuestion } from './cues.js';
 import { normalizeForMatching } from './normalize.js';
 import {
@@ -173,7 +174,8 @@ export function parseNormalizedAmounts(text: string, defaultCurrency: CurrencyCo
 
 /** Parses every amount in `text` (raw or normalised); indexes refer to the normalised text. */
 export function parseAmounts(text: string, options: { defaultCurrency?: CurrencyCode } = {}): ParsedAmount[] {
-  return parseNormalizedAmounts(normalizeForMatching(text), options.defaultCurrency);
+  // Like the classifier, read at most MAX_CLASSIFIED_CHARS: normalizing costs heap in proportion to the text.
+  return parseNormalizedAmounts(normalizeForMatching(text.length > MAX_CLASSIFIED_CHARS ? text.slice(0, MAX_CLASSIFIED_CHARS) : text), options.defaultCurrency);
 }
 
 /** The amount in US dollars, by the fixed table {@link USD_PER_UNIT}. */

@@ -4,6 +4,19 @@
  */
 import type { Classification, InboundMessage, Product } from '../contracts/index.js';
 
+/**
+ * The most characters of a text the classifier reads: its first 100,000 (≈ 100 minutes of a caller's own words). The
+ * rule layer's working memory grows with the text (≈ 20 bytes of heap per character), and a long call's customer
+ * turns must not exhaust a capped import process; the record keeps the whole description.
+ */
+export const MAX_CLASSIFIED_CHARS = 100_000;
+
+/** The part of `input.text` the classifier reads (see {@link MAX_CLASSIFIED_CHARS}); '' for a non-string. */
+export function classifiedText(input: ClassifyInput): string {
+  const text = typeof input.text === 'string' ? input.text : '';
+  return text.length > MAX_CLASSIFIED_CHARS ? text.slice(0, MAX_CLASSIFIED_CHARS) : text;
+}
+
 export interface ClassifyInput {
   /** The message text (already PII-redacted when stored; the classifier also redacts what it sends out). */
   text: string;

@@ -7,7 +7,7 @@
  * was unsure (below the review threshold, or `default`). Never throws.
  */
 import type { Classification } from '../contracts/index.js';
-import type { Classifier, ClassifyInput } from './classifier.js';
+import { classifiedText, type Classifier, type ClassifyInput } from './classifier.js';
 import { decideSentiment } from './kind-rules.js';
 import { DEFAULT_MODEL_THRESHOLD, type FieldPrediction, type LocalModel } from './local-model.js';
 import { normalizeForMatching } from './normalize.js';
@@ -62,7 +62,7 @@ export function classifyOffline(
   trust: Readonly<RuleTrust> = DEFAULT_RULE_TRUSTED_AT,
 ): Classification {
   const rules = classifyWithRules(input);
-  const text = typeof input.text === 'string' ? input.text : '';
+  const text = classifiedText(input);
   const prediction = model.predict(text);
   const kind = choose(rules.kind, prediction.kind, trust.kind);
   const product = choose(rules.product, prediction.product, trust.product);

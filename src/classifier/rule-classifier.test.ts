@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Classification } from '../contracts/index.js';
+import { MAX_CLASSIFIED_CHARS } from './classifier.js';
 import { createRuleClassifier } from './index.js';
 
 const classifier = createRuleClassifier();
@@ -79,5 +80,18 @@ describe('createRuleClassifier', () => {
     const malformed = JSON.parse('{"text": 42}') as Parameters<typeof classifier.classify>[0];
     const result = Classification.parse(await classifier.classify(malformed));
     expect(result.kind.value).toBe('other');
+  });
+});
+
+describe("a very long text (a long call's customer turns)", () => {
+  const classifier = createRuleClassifier();
+  const filler = 'I was on hold for a while and then the line went quiet for a bit before anyone came back. ';
+
+  it('is classified on its first MAX_CLASSIFIED_CHARS characters: what they say counts, what lies beyond is not read', async () => {
+    const signal = 'Someone stole my card and made transactions I did not authorise. ';
+    const early = await classifier.classify({ text: signal + filler.repeat(Math.ceil((3 * MAX_CLASSIFIED_CHARS) / filler.length)) });
+    expect(early.flags.map((reason) => reason.flag)).toContain('fraud');
+    const late = await classifier.classify({ text: filler.repeat(Math.ceil(MAX_CLASSIFIED_CHARS / filler.length) + 1) + signal });
+    expect(late.flags.map((reason) => reason.flag)).not.toContain('fraud');
   });
 });

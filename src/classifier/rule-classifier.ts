@@ -5,7 +5,7 @@
  * and may change product, issue, kind and sentiment, but not lower the urgency floors set here (DESIGN.md §8).
  */
 import type { Classification, Kind, ProductDecision } from '../contracts/index.js';
-import type { Classifier, ClassifyInput } from './classifier.js';
+import { classifiedText, type Classifier, type ClassifyInput } from './classifier.js';
 import { decideKind, decideSentiment } from './kind-rules.js';
 import { detectLanguage } from './language.js';
 import { normalizeForMatching } from './normalize.js';
@@ -15,7 +15,7 @@ import { decideUrgency } from './urgency.js';
 
 /** Classifies one message with the rule layer alone (synchronous; see {@link createRuleClassifier}). */
 export function classifyWithRules(input: ClassifyInput): Classification {
-  const text = typeof input.text === 'string' ? input.text : '';
+  const text = classifiedText(input);
   const normalized = normalizeForMatching(text);
   const language = detectLanguage(text, input.locale);
   const outcome = applyRules(normalized, language, {

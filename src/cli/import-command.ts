@@ -1,6 +1,7 @@
 /**
- * `ombuds import PATH…`: every transcript the sources yield goes through the pipeline one at a time (so memory
- * holds one transcript), each outcome is shown as progress and tallied; then the calls imported in this run are
+ * `ombuds import PATH…`: the transcripts the sources yield go through the pipeline a bounded window at a time (16
+ * calls in flight by default, so intake's group commit writes them together, while memory holds only the window
+ * and the file stream waits for room), each outcome is shown as progress and tallied in the sources' order; then the calls imported in this run are
  * settled — once the intake worker has processed them, those it joined to an existing complaint count as attached
  * — and the summary is made. The sources, the pipeline and the settling query are injected by main.ts.
  */
@@ -8,7 +9,7 @@ import type { Clock } from '../shared/clock.js';
 import type { ImportProgress } from './import-progress.js';
 import { watchFolder } from './import-watch.js';
 import { emptySummary, exitCodeOf, fileOf, formatSummary, type ImportSummary } from './import-summary.js';
-import type { TranscriptPipeline } from './transcript-pipeline.js';
+import type { PipelineOutcome, TranscriptPipeline } from './transcript-pipeline.js';
 
 /** One item of the sources (src/adapters/hotline/sources.ts), stated structurally. */
 export type ImportItem = { source: string; bytes: Buffer } | { source: string; error: string };
@@ -23,9 +24,18 @@ export interface ImportRunDependencies {
   pipeline: TranscriptPipeline;
   progress: ImportProgress;
   clock: Clock;
+  /** Calls in flight at once (default {@link DEFAULT_IMPORT_CONCURRENCY}); 1 imports one call at a time. */
+  concurrency?: number;
+  /** Transcript bytes in flight at most (default {@link DEFAULT_IMPORT_MAX_BYTES_IN_FLIGHT}); one call always fits. */
+  maxBytesInFlight?: number;
   /** Waits (bounded) for the worker to process these messages; absent: outcomes stay as at import. */
   settle?: (messages: { messageId: string; complaintId: string | null }[]) => Promise<Settled>;
 }
+
+/** Calls in flight at once by default: enough for group commit to write them together. */
+export const DEFAULT_IMPORT_CONCURRENCY = 16;
+/** Transcript bytes held in flight at most (a few 8 MB transcripts must not all sit in memory at once). */
+export const DEFAULT_IMPORT_MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 
 /** Imports items into a running tally (watch mode keeps one across files). */
 export function createImportTally(dependencies: ImportRunDependencies): {
@@ -35,6 +45,8 @@ export function createImportTally(dependencies: ImportRunDependencies): {
   const summary = emptySummary();
   const started = dependencies.clock.now().getTime();
   const imported: { messageId: string; complaintId: string | null; source: string }[] = [];
+  const concurrency = Math.max(1, dependencies.concurrency ?? DEFAULT_IMPORT_CONCURRENCY);
+  const maxBytesInFlight = Math.max(1, dependencies.maxBytesInFlight ?? DEFAULT_IMPORT_MAX_BYTES_IN_FLIGHT);
   let lastFile: string | null = null;
 
   const show = (source: string, outcome: 'imported' | 'duplicate' | 'failed', bytes: number, detail?: string) => {
@@ -50,33 +62,63 @@ export function createImportTally(dependencies: ImportRunDependencies): {
     });
   };
 
+  /** One item's outcome; never rejects, so one call's fault is that call's failure only. */
+  const run = async (item: ImportItem): Promise<PipelineOutcome | null> => {
+    if ('error' in item) return null;
+    try {
+      return await dependencies.pipeline({ bytes: item.bytes, name: item.source });
+    } catch {
+      return { outcome: 'failed', code: 'IMPORT_FAILED', reason: 'the call could not be imported; import it again later' };
+    }
+  };
+
+  /** Tallies and shows one item, in the order the sources gave them. */
+  const record = (item: ImportItem, result: PipelineOutcome | null) => {
+    const file = fileOf(item.source);
+    if (file !== lastFile) {
+      summary.files += 1;
+      lastFile = file;
+    }
+    summary.transcripts += 1;
+    if ('error' in item) {
+      summary.counts.failed += 1;
+      summary.failures.push({ source: item.source, reason: item.error });
+      show(item.source, 'failed', 0, item.error);
+      return;
+    }
+    summary.bytes += item.bytes.length;
+    if (result === null || result.outcome === 'failed') {
+      const reason = result?.reason ?? 'the call could not be imported';
+      summary.counts.failed += 1;
+      summary.failures.push({ source: item.source, reason });
+      show(item.source, 'failed', item.bytes.length, reason);
+      return;
+    }
+    summary.counts[result.outcome] += 1;
+    if (result.outcome === 'imported') imported.push({ messageId: result.messageId, complaintId: result.complaintId, source: item.source });
+    show(item.source, result.outcome, item.bytes.length, result.reference ?? undefined);
+  };
+
   return {
     async importAll(items) {
+      // A window of calls in flight, reported in order; the next item is read only when the window has room, so
+      // memory holds at most `concurrency` transcripts (and about `maxBytesInFlight` of them).
+      const window: { item: ImportItem; outcome: Promise<PipelineOutcome | null>; bytes: number }[] = [];
+      let bytesInFlight = 0;
+      const retireOldest = async () => {
+        const oldest = window.shift();
+        if (!oldest) return;
+        const result = await oldest.outcome;
+        bytesInFlight -= oldest.bytes;
+        record(oldest.item, result);
+      };
       for await (const item of items) {
-        const file = fileOf(item.source);
-        if (file !== lastFile) {
-          summary.files += 1;
-          lastFile = file;
-        }
-        summary.transcripts += 1;
-        if ('error' in item) {
-          summary.counts.failed += 1;
-          summary.failures.push({ source: item.source, reason: item.error });
-          show(item.source, 'failed', 0, item.error);
-          continue;
-        }
-        summary.bytes += item.bytes.length;
-        const result = await dependencies.pipeline({ bytes: item.bytes, name: item.source });
-        if (result.outcome === 'failed') {
-          summary.counts.failed += 1;
-          summary.failures.push({ source: item.source, reason: result.reason });
-          show(item.source, 'failed', item.bytes.length, result.reason);
-          continue;
-        }
-        summary.counts[result.outcome] += 1;
-        if (result.outcome === 'imported') imported.push({ messageId: result.messageId, complaintId: result.complaintId, source: item.source });
-        show(item.source, result.outcome, item.bytes.length, result.reference ?? undefined);
+        const bytes = 'bytes' in item ? item.bytes.length : 0;
+        window.push({ item, outcome: run(item), bytes });
+        bytesInFlight += bytes;
+        while (window.length >= concurrency || (window.length > 0 && bytesInFlight >= maxBytesInFlight)) await retireOldest();
       }
+      while (window.length > 0) await retireOldest();
     },
     async finish() {
       dependencies.progress.stop();

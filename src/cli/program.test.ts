@@ -10,6 +10,7 @@ function fakeActions(exitCode: number, calls: AuditVerifyOptions[]): CliActions 
     migrate: unused,
     evaluate: unused,
     staffAdd: unused,
+    staffPassword: unused,
     clientAdd: unused,
     importTranscripts: unused,
     auditVerify: (options) => {

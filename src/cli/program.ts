@@ -4,12 +4,16 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { StaffRole, TeamName } from '../contracts/index.js';
+import { passwordProblem } from '../shared/password.js';
+import { readNewPassword } from './read-password.js';
 
 export interface StaffAddOptions {
   username: string;
   name: string;
   role: StaffRole;
   teams: string[];
+  /** A console password for the account (otherwise it signs in with its API key only). */
+  password?: string;
 }
 
 /** What a running Ombuds tells the operator at start-up. */
@@ -34,6 +38,8 @@ export interface CliActions {
   /** Runs the classifier over labelled files (default: the held-out sets) and returns the printable report. */
   evaluate(options: { data?: string[]; summaryOnly: boolean }): Promise<string>;
   staffAdd(options: StaffAddOptions): Promise<{ id: string; key: string }>;
+  /** Sets a staff member's console password and ends their console sessions; rejects when there is no such username. */
+  staffPassword(username: string, password: string): Promise<{ sessionsEnded: number }>;
   clientAdd(name: string): Promise<{ id: string; key: string }>;
   /** Recomputes the audit trail's hash chains, printing the verdict; resolves to the exit code (0 intact, 1 broken, 2 not found). */
   auditVerify(options: AuditVerifyOptions): Promise<number>;
@@ -69,13 +75,26 @@ function parseRole(value: string): StaffRole {
   return parsed.data;
 }
 
+/** How the command line reads a new password (stdin, or a prompt without echo on a terminal). */
+export interface PasswordReader {
+  readPassword(): Promise<string>;
+}
+
+/** A new password, refused (nothing changed) when too short or too long. */
+async function newPassword(reader: PasswordReader): Promise<string> {
+  const password = await reader.readPassword();
+  const problem = passwordProblem(password);
+  if (problem) throw new InvalidArgumentError(`${problem} Nothing was changed.`);
+  return password;
+}
+
 function printStartup(report: StartupReport): void {
   if (report.url) console.log(`Ombuds ${report.version} listening on ${report.url} (${report.storage}); API reference at ${report.url}/v1/docs`);
   else console.log(`Ombuds ${report.version} workers running (${report.storage})`);
   for (const hint of report.hints) console.log(hint);
 }
 
-export function buildProgram(actions: CliActions, version: string): Command {
+export function buildProgram(actions: CliActions, version: string, passwords: PasswordReader = { readPassword: () => readNewPassword() }): Command {
   const program = new Command('ombuds').description('Omnichannel complaint intake hub for banks').version(version);
 
   program
@@ -121,10 +140,26 @@ export function buildProgram(actions: CliActions, version: string): Command {
     .option('-n, --name <display name>', 'display name')
     .addOption(new Option('-r, --role <role>', 'agent, supervisor or admin').argParser(parseRole).default('agent'))
     .option('-t, --teams <teams>', 'comma-separated team names', parseTeams, [] as string[])
-    .action(async (options: { username: string; name?: string; role: StaffRole; teams: string[] }) => {
-      const created = await actions.staffAdd({ username: options.username, name: options.name ?? options.username, role: options.role, teams: options.teams });
-      console.log(`Staff account ${options.username} (${options.role}) created: ${created.id}`);
+    .option('--password-stdin', `also set a console password, read from stdin (at least 12 characters)`)
+    .action(async (options: { username: string; name?: string; role: StaffRole; teams: string[]; passwordStdin?: boolean }) => {
+      const password = options.passwordStdin === true ? await newPassword(passwords) : undefined;
+      const created = await actions.staffAdd({
+        username: options.username,
+        name: options.name ?? options.username,
+        role: options.role,
+        teams: options.teams,
+        ...(password === undefined ? {} : { password }),
+      });
+      console.log(`Staff account ${options.username} (${options.role}) created: ${created.id}${password === undefined ? '' : ', with a console password'}`);
       console.log(`API key (shown once, store it now): ${created.key}`);
+    });
+  staff
+    .command('password <username>')
+    .description('set (or change) the console password of a staff account, read from stdin or typed without echo; ends their console sessions')
+    .action(async (username: string) => {
+      const password = await newPassword(passwords);
+      const { sessionsEnded } = await actions.staffPassword(username, password);
+      console.log(`Console password of ${username} set; ${String(sessionsEnded)} console session${sessionsEnded === 1 ? '' : 's'} ended.`);
     });
 
   const client = program.command('client').description('apps that post to the API channel (POST /v1/messages)');

@@ -85,13 +85,31 @@ export const EnvSchema = z.object({
   GROUP_COMMIT_MAX_BATCH: integer(1, 1_000).default(128),
   API_KEY_CACHE_TTL_MS: integer(0, 3_600_000).default(30_000),
 
+  // The staff console's sign-in (issue 8, decision 0014).
+  /** A console session unused this long ends (sliding; 30 minutes). */
+  CONSOLE_IDLE_TIMEOUT_MS: integer(60_000, 86_400_000).default(1_800_000),
+  /** A console session ends this long after sign-in whatever is done (12 hours). */
+  CONSOLE_SESSION_MAX_MS: integer(60_000, 30 * 86_400_000).default(43_200_000),
+  /** Mark the session cookie Secure although requests reach Ombuds over plain HTTP (TLS ends at a proxy). */
+  CONSOLE_COOKIE_SECURE: booleanish.default(false),
+  /** Failed console sign-ins allowed per username, and per client address, in CONSOLE_SIGNIN_WINDOW_MS (then 429). */
+  CONSOLE_SIGNIN_MAX_FAILURES: integer(1, 1_000).default(5),
+  CONSOLE_SIGNIN_MAX_FAILURES_PER_ADDRESS: integer(1, 100_000).default(20),
+  CONSOLE_SIGNIN_WINDOW_MS: integer(1_000, 86_400_000).default(900_000),
+
   // Hotline transcripts (issue 7): `ombuds import` and POST /v1/transcripts.
-  IMPORT_MAX_FILE_BYTES: integer(1_024, 1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  IMPORT_MAX_FILE_BYTES: integer(1_024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
   IMPORT_MAX_EXPANSION_RATIO: integer(2, 100_000).default(100),
   IMPORT_WAIT_TIMEOUT_MS: integer(0, 86_400_000).default(120_000),
   IMPORT_WATCH_SETTLE_MS: integer(50, 600_000).default(2_000),
   IMPORT_WATCH_RESCAN_MS: integer(100, 3_600_000).default(30_000),
   TRANSCRIPT_BODY_LIMIT_BYTES: integer(1_024, 200 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Assisted intake (`POST /v1/complaints`, issue 8): how far back the customer's complaint date may lie, in days. */
+  ASSISTED_INTAKE_MAX_BACKDATE_DAYS: integer(1, 3_650).default(365),
+  /** Largest attachment of an assisted-intake complaint, decoded (5 MB); larger answers 413 ATTACHMENT_TOO_LARGE. */
+  ASSISTED_ATTACHMENT_MAX_BYTES: integer(1_024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+  /** Largest `POST /v1/complaints` body (attachments are base64 inside it; ~40 MB). */
+  ASSISTED_INTAKE_BODY_LIMIT_BYTES: integer(1_024, 500 * 1024 * 1024).default(40 * 1024 * 1024),
 
   REGIME: Regime.default('cn_nfra'),
   TIMEZONE: TimeZone.default('Asia/Shanghai'),
@@ -156,6 +174,9 @@ export const EnvSchema = z.object({
   /** How often an open chat stream re-reads its messages without a signal (a lost signal delays a reply by at most this). */
   WEBCHAT_POLL_INTERVAL_MS: integer(200, 600_000).default(10_000),
 
+  /** Open staff event streams (`GET /v1/staff/events`, the console's live queue) one process holds at most; more answer 503. */
+  STAFF_EVENTS_MAX_STREAMS: integer(1, 100_000).default(1_000),
+
   /** Twilio Programmable Messaging (SMS): the account SID and Auth Token; the channel is on when the token is set. */
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be the Account SID: AC followed by 32 hexadecimal characters').optional(),
   TWILIO_AUTH_TOKEN: z.string().regex(/^[0-9a-fA-F]{32}$/, "must be the account's Auth Token: 32 hexadecimal characters").optional(),
@@ -197,6 +218,9 @@ export const EnvSchema = z.object({
   META_GRAPH_API_ROOT: HttpUrl.default('https://graph.facebook.com'),
   META_GRAPH_API_VERSION: z.string().regex(/^v\d{1,3}\.\d{1,3}$/, 'must be a Graph API version such as v21.0').default('v21.0'),
 }).superRefine((env, context) => {
+  if (env.CONSOLE_SESSION_MAX_MS < env.CONSOLE_IDLE_TIMEOUT_MS) {
+    context.addIssue({ code: 'custom', path: ['CONSOLE_SESSION_MAX_MS'], message: 'must be at least CONSOLE_IDLE_TIMEOUT_MS (the absolute lifetime cannot be shorter than the idle timeout)' });
+  }
   if (env.TWILIO_AUTH_TOKEN !== undefined || env.TWILIO_ACCOUNT_SID !== undefined) {
     for (const name of (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] as const).filter((variable) => env[variable] === undefined)) {
       context.addIssue({ code: 'custom', path: [name], message: 'is required to turn on Twilio SMS (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN together)' });

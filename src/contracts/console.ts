@@ -4,7 +4,7 @@
  * the staff API like any other: these shapes are the staff API's, with a session cookie as a second way in.
  */
 import { z } from 'zod';
-import { Money } from './complaint-record.js';
+import { CustomerContact, Money } from './complaint-record.js';
 import { QueueItem, StaffMember, TeamName } from './staff-api.js';
 import { Flag, Product, Stage, UrgencyLevel } from './taxonomy.js';
 import { CountByKey, StageTime } from './handling-responses.js';
@@ -64,6 +64,8 @@ export const ConsoleQueueItem = QueueItem.extend({
   customerName: z.string().nullable(),
 });
 export type ConsoleQueueItem = z.infer<typeof ConsoleQueueItem>;
+export const ConsoleQueueResponse = z.object({ items: z.array(ConsoleQueueItem) });
+export type ConsoleQueueResponse = z.infer<typeof ConsoleQueueResponse>;
 
 /**
  * `GET /v1/staff/events` (text/event-stream): a signal that the queue changed, for the teams the staff member
@@ -107,6 +109,15 @@ export type TimelineEntry = z.infer<typeof TimelineEntry>;
 /** `GET /v1/complaints/{id}/timeline`. */
 export const TimelineView = z.object({ entries: z.array(TimelineEntry) });
 export type TimelineView = z.infer<typeof TimelineView>;
+
+/**
+ * `POST /v1/complaints/{id}/contact/reveal`: the customer's contacts unmasked — every one, or the one at `index` of
+ * `record.customer.contacts` — recorded in the audit trail (`contact.revealed`: who, and which contact).
+ */
+export const ContactRevealBody = z.strictObject({ index: z.number().int().min(0).max(99).optional() });
+export type ContactRevealBody = z.infer<typeof ContactRevealBody>;
+export const ContactRevealed = z.object({ contacts: z.array(CustomerContact.extend({ index: z.number().int() })) });
+export type ContactRevealed = z.infer<typeof ContactRevealed>;
 
 /** A reply template: `GET /v1/templates?language=en|zh` (`{{reference}}`, `{{customerName}}`, `{{dueDate}}` are filled in by the console). */
 export const ReplyTemplate = z.object({
@@ -164,6 +175,12 @@ export const AssistedComplaintBody = z.strictObject({
 });
 export type AssistedComplaintBody = z.infer<typeof AssistedComplaintBody>;
 
+/** A file attached to a complaint (`GET /v1/complaints/{id}/attachments` lists them; `…/{attachmentId}` is the file). */
+export const ComplaintAttachment = z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number().int() });
+export type ComplaintAttachment = z.infer<typeof ComplaintAttachment>;
+export const ComplaintAttachmentList = z.object({ items: z.array(ComplaintAttachment) });
+export type ComplaintAttachmentList = z.infer<typeof ComplaintAttachmentList>;
+
 export const AssistedComplaintCreated = z.object({
   id: z.uuid(),
   reference: z.string(),
@@ -172,7 +189,7 @@ export const AssistedComplaintCreated = z.object({
   team: z.string().nullable(),
   receivedAt: z.iso.datetime(),
   dueAt: z.iso.datetime().nullable(),
-  attachments: z.array(z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number().int() })),
+  attachments: z.array(ComplaintAttachment),
 });
 export type AssistedComplaintCreated = z.infer<typeof AssistedComplaintCreated>;
 

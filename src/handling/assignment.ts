@@ -3,6 +3,7 @@
  */
 import type { Clock } from '../shared/clock.js';
 import { appendEvents, claimNextWorkItem, listWorkQueue, type Database, type WorkItem } from '../store/index.js';
+import type { QueueEvents } from './queue-events.js';
 
 export interface Assignment {
   /** `teams` null = every team. */
@@ -11,11 +12,11 @@ export interface Assignment {
   claimNext(options: { staffId: string; teams: string[] | null }): Promise<WorkItem | null>;
 }
 
-export function createAssignment(config: { database: Database; clock: Clock }): Assignment {
+export function createAssignment(config: { database: Database; clock: Clock; queueEvents?: QueueEvents }): Assignment {
   return {
     list: (options) => listWorkQueue(config.database, options),
-    claimNext: (options) =>
-      config.database.transaction(async (tx) => {
+    claimNext: async (options) => {
+      const claimed = await config.database.transaction(async (tx) => {
         const at = config.clock.now();
         const item = await claimNextWorkItem(tx, { staffId: options.staffId, teams: options.teams, at });
         if (item) {
@@ -24,6 +25,10 @@ export function createAssignment(config: { database: Database; clock: Clock }): 
           ]);
         }
         return item;
-      }),
+      });
+      // After the commit: the ticket left the team's queue.
+      if (claimed) config.queueEvents?.publish({ complaintId: claimed.id, reference: claimed.reference, team: claimed.team, assignee: options.staffId, reason: 'claimed', at: config.clock.now() });
+      return claimed;
+    },
   };
 }

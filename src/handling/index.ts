@@ -6,6 +6,8 @@ export { createRegistrar, type Registrar, type RegistrarConfig, type Registratio
 export { routeToTeam, type RoutingConfig } from './routing.js';
 export type { ClockRule } from './regimes.js';
 export { createAssignment, type Assignment } from './assignment.js';
+export { createQueueEvents, silentQueueEvents, parseQueueHint, withQueueEventsAfterIntake, STAFF_QUEUE_TOPIC, QueueHint, type QueueEvents } from './queue-events.js';
+export { listReplyTemplates } from './templates/reply-templates.js';
 export { createEventDispatcher, createDispatchProcessor, reconcileDispatch, type DispatchObserver, type DispatchProcessorConfig } from './dispatch.js';
 export {
   timerJobsFor,
@@ -64,3 +66,4 @@ export { allowedActions, isActionAllowed, ACTION_RULES, STAGE_TIME_LIMIT_HOURS }
 export * from './workflow-errors.js';
 export type { OutboundQueue, OutboundRequest, EventDispatcher, ComplaintEvent, StaffNotification, MessageTemplates, TemplateId, TemplateVariables } from './ports.js';
 export { createClockEngine, type StoredClockRule } from './clock-engine.js';
+export { dashboardView, dashboardCsv, type DashboardOptions } from './dashboard.js';

@@ -22,6 +22,7 @@ import {
   type Queryable,
 } from '../store/index.js';
 import type { EventDispatcher } from './ports.js';
+import type { QueueEvents } from './queue-events.js';
 
 /** The breach point's name; warning points are `warn<percent>`. */
 export const DUE_POINT = 'due';
@@ -117,6 +118,8 @@ export interface TimerProcessorConfig {
   enqueue: (jobs: readonly FollowUpJob[]) => Promise<void>;
   observer?: TimerObserver;
   logger?: Logger;
+  /** The staff console's live queue: a hint after each warning and breach recorded. */
+  queueEvents?: QueueEvents;
 }
 
 type DeadlineTimer = Extract<TimerJob, { kind: 'deadline' }>;
@@ -195,17 +198,24 @@ export function createTimerProcessor(config: TimerProcessorConfig): Processor<'t
       if (!isDue) {
         // Past the due time a warning says nothing the breach does not.
         if (at.getTime() >= deadline.dueAt.getTime()) return { kind: 'stale' as const };
-        return (await warn(tx, deadline, payload.point, at)) ? { kind: 'warned' as const } : { kind: 'stale' as const };
+        return (await warn(tx, deadline, payload.point, at)) ? { kind: 'warned' as const, complaint: deadline.complaint } : { kind: 'stale' as const };
       }
       const result = await breach(tx, deadline, at);
-      return result.recorded ? { kind: 'breached' as const, jobs: result.jobs, regime: deadline.regime, clock: deadline.clock } : { kind: 'stale' as const };
+      return result.recorded
+        ? { kind: 'breached' as const, jobs: result.jobs, regime: deadline.regime, clock: deadline.clock, complaint: deadline.complaint }
+        : { kind: 'stale' as const };
     });
+    const hint = (complaint: LockedDeadline['complaint'], reason: 'warned' | 'breached') => {
+      config.queueEvents?.publish({ complaintId: payload.complaintId, reference: complaint.reference, team: complaint.team, assignee: complaint.assignee, reason, at });
+    };
     switch (outcome.kind) {
       case 'warned':
         config.observer?.warned(payload.point);
+        hint(outcome.complaint, 'warned');
         return;
       case 'breached':
         config.observer?.breached(outcome.regime, outcome.clock);
+        hint(outcome.complaint, 'breached');
         await config.enqueue(outcome.jobs);
         return;
       case 'early':

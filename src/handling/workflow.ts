@@ -42,6 +42,7 @@ import {
 } from '../store/index.js';
 import { commitEffects, enterStage, noEffects, type Effects } from './effects.js';
 import type { EventDispatcher, MessageTemplates, OutboundQueue, TemplateId } from './ports.js';
+import type { QueueEvents } from './queue-events.js';
 import { allowedActions, ACTION_RULES, isActionAllowed } from './stages.js';
 import { AssigneeInvalid, ClockChangeRefused, ComplaintClosed, FourEyesRequired, IdempotencyKeyReused, IllegalTransition } from './workflow-errors.js';
 import { civilDateOf } from './zoned-time.js';
@@ -70,6 +71,8 @@ export interface WorkflowConfig {
   timeZone: string;
   approvalRedressLimit: number;
   surveyTimeoutHours: number;
+  /** The staff console's live queue: a hint after each action that changed a complaint. */
+  queueEvents?: QueueEvents;
 }
 
 export interface ActionRequest {
@@ -456,6 +459,11 @@ export function createWorkflow(config: WorkflowConfig): Workflow {
       const outcome = await act(request);
       // After the commit: a lost enqueue is found again by the reconcilers (outbound, dispatch, timers).
       if (outcome.jobs.length > 0) await config.enqueue(outcome.jobs).catch(() => undefined);
+      if (!outcome.replayed) {
+        const { body } = outcome;
+        const reason = request.action.type === 'assign' ? 'assigned' : 'updated';
+        config.queueEvents?.publish({ complaintId: body.id, reference: body.reference, team: body.team, assignee: body.assignee, reason, at: clock.now() });
+      }
       return { status: outcome.status, body: outcome.body, replayed: outcome.replayed };
     },
     async describe(reference, staff) {

@@ -201,6 +201,7 @@ function appForListing(): Express {
     version: '0.0.0-test',
     queueBoard: board,
     transcripts: { importTranscript: unused('importTranscript'), bodyLimitBytes: 1024 },
+    assistedIntake: { assistedIntake: unused('assistedIntake'), bodyLimitBytes: 1024 },
   });
 }
 
@@ -262,7 +263,7 @@ describe('the OpenAPI document', () => {
 
   it('describes the action endpoint: every action as a variant of a discriminated union, Idempotency-Key, every refusal code', () => {
     const actions = operation('/v1/complaints/{id}/actions', 'post');
-    expect(actions.security).toEqual([{ staffKey: [] }]);
+    expect(actions.security).toEqual([{ staffKey: [] }, { consoleSession: [] }]);
     expect(actions.parameters?.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['path:id', 'header:Idempotency-Key']);
     expect(actions.requestBody?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/ComplaintAction' });
     const union = schemas.ComplaintAction as { oneOf?: Json[]; anyOf?: Json[]; discriminator: { propertyName: string; mapping: Record<string, string> } };

@@ -39,7 +39,12 @@ import {
   WebhookSubscriptionView,
 } from '../contracts/index.js';
 import { NotificationQuery } from './notification-routes.js';
+import { CONSOLE_SECURITY_SCHEMES, CONSOLE_SESSION_INPUT_SCHEMAS, CONSOLE_SESSION_OUTPUT_SCHEMAS, consoleSessionPathItems, withConsoleSession } from './console-openapi.js';
+import { STAFF_CONSOLE_INPUT_SCHEMAS, STAFF_CONSOLE_OUTPUT_SCHEMAS, staffConsolePathItems } from './staff-console-openapi.js';
 import { WEBCHAT_INPUT_SCHEMAS, WEBCHAT_OUTPUT_SCHEMAS, WEBCHAT_SECURITY_SCHEMES, webChatPathItems } from './webchat-openapi.js';
+import { consolePagePathItems } from './console-routes-openapi.js';
+import { ASSISTED_INPUT_SCHEMAS, ASSISTED_OUTPUT_SCHEMAS, assistedIntakePathItems } from './assisted-intake-openapi.js';
+import { DASHBOARD_OUTPUT_SCHEMAS, dashboardPathItems } from './dashboard-openapi.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -61,6 +66,9 @@ const INPUT_SCHEMAS: Record<string, z.ZodType> = {
   CallbackRegistration,
   WebhookSubscriptionBody,
   ...WEBCHAT_INPUT_SCHEMAS,
+  ...CONSOLE_SESSION_INPUT_SCHEMAS,
+  ...ASSISTED_INPUT_SCHEMAS,
+  ...STAFF_CONSOLE_INPUT_SCHEMAS,
 };
 
 /** Response bodies and the bodies Ombuds POSTs out, described as written (`io: 'output'`). */
@@ -90,6 +98,10 @@ const OUTPUT_SCHEMAS: Record<string, z.ZodType> = {
   WebhookEvent,
   Error: ErrorBody,
   ...WEBCHAT_OUTPUT_SCHEMAS,
+  ...CONSOLE_SESSION_OUTPUT_SCHEMAS,
+  ...ASSISTED_OUTPUT_SCHEMAS,
+  ...DASHBOARD_OUTPUT_SCHEMAS,
+  ...STAFF_CONSOLE_OUTPUT_SCHEMAS,
 };
 
 /** Every named component and the zod schema it is generated from (tests check real answers against them). */
@@ -273,7 +285,7 @@ function webhookChannelPathItem(documented: DocumentedWebhookChannel): JsonObjec
   };
 }
 
-export function buildOpenApiDocument(options: { version: string; serverUrl?: string; webhookChannels?: readonly DocumentedWebhookChannel[]; webChat?: boolean }): JsonObject {
+export function buildOpenApiDocument(options: { version: string; serverUrl?: string; webhookChannels?: readonly DocumentedWebhookChannel[]; webChat?: boolean; staffEvents?: boolean }): JsonObject {
   const inputComponents = componentsOf(INPUT_SCHEMAS, 'input');
   const actionMapping = Object.fromEntries(ComplaintAction.options.map((option) => [option.shape.type.value, ref(actionComponentName(option.shape.type.value)).$ref]));
   inputComponents.ComplaintAction = {
@@ -295,12 +307,17 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         appKey: { type: 'http', scheme: 'bearer', description: 'An API-channel key (`omb_app_…`).' },
         staffKey: { type: 'http', scheme: 'bearer', description: 'A staff key (`omb_staff_…`). Some operations need the supervisor or admin role.' },
         ...(options.webChat ? WEBCHAT_SECURITY_SCHEMES : {}),
+        ...CONSOLE_SECURITY_SCHEMES,
       },
       schemas: { ...inputComponents, ...componentsOf(OUTPUT_SCHEMAS, 'output') },
     },
-    paths: {
+    paths: withConsoleSession({
+      ...consoleSessionPathItems(),
       ...Object.fromEntries((options.webhookChannels ?? []).map((documented) => [documented.path, webhookChannelPathItem(documented)])),
       ...(options.webChat ? webChatPathItems() : {}),
+      ...consolePagePathItems(),
+      ...assistedIntakePathItems(),
+      ...dashboardPathItems(),
       '/': {
         get: {
           summary: 'Service index: name, version and where the API reference is',
@@ -355,23 +372,6 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
           operationId: 'deleteCallback',
           security: [{ appKey: [] }],
           responses: { '204': { description: 'Removed (also when none was registered).' }, ...COMMON_ERRORS },
-        },
-      },
-      '/v1/staff/queue': {
-        get: {
-          summary: 'The human work queue: unassigned tickets by urgency, then earliest deadline',
-          operationId: 'listQueue',
-          security: [{ staffKey: [] }],
-          parameters: [
-            { name: 'team', in: 'query', required: false, schema: { type: 'string' }, description: 'Only this team (agents: one of their own).' },
-            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-          ],
-          responses: {
-            '200': { description: 'The queue, most urgent first.', content: jsonContent('QueueResponse') },
-            '400': errorResponse('Invalid query parameters.'),
-            '403': errorResponse('An agent asked for a team they are not in.'),
-            ...COMMON_ERRORS,
-          },
         },
       },
       '/v1/staff/queue/claim': {
@@ -570,12 +570,14 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
           security: [{ staffKey: [] }],
           responses: {
             '200': { description: 'An HTML page (and the board’s own API below this path).' },
-            '401': errorResponse('Missing or wrong API key (`UNAUTHENTICATED`).'),
-            '403': errorResponse('Agents may not administer the queues (`FORBIDDEN`).'),
+            '401': errorResponse('Missing or wrong API key, and no console session (`UNAUTHENTICATED`).'),
+            '403': errorResponse('Agents may not administer the queues (`FORBIDDEN`); with the session cookie, a PUT or POST not from a page of this origin (`CSRF_INVALID`: `Sec-Fetch-Site` must be `same-origin`, or `Origin` ours).'),
           },
         },
       },
-    },
+      // The console's queue, events, timeline, contacts and templates (the queue's item replaces the one above).
+      ...staffConsolePathItems({ events: options.staffEvents === true }),
+    }),
     webhooks: {
       callbackMessage: {
         post: {

@@ -50,7 +50,8 @@ interface Pending {
   row: NewInboundMessage;
 }
 
-function toRow(message: InboundMessage, hashIdentifier: IntakeConfig['hashIdentifier']): NewInboundMessage {
+/** The stored row of a message: text and payload PII-redacted, identifiers hashed (assisted intake uses it too). */
+export function toRow(message: InboundMessage, hashIdentifier: IntakeConfig['hashIdentifier']): NewInboundMessage {
   const redaction = redactPii(storable(message.text));
   const textContacts: NewInboundMessage['textContacts'] = [];
   for (const identifier of redaction.identifiers) {

@@ -4,22 +4,54 @@
  * call — the amount and the incident date found in the agent's turns win over the customer's first words (the
  * agent repeats them back to check). The classifier's extractors live here in intake, not in the adapter.
  */
-import { z } from 'zod';
 import { SpeakerRole } from '../contracts/index.js';
 import { extractIncidentDate, largestAmount, parseAmounts } from '../classifier/index.js';
 import type { AuditEventInput, InboundMessageRow } from '../store/index.js';
 
+/** The parts of a stored transcript intake reads. */
+interface StoredCall {
+  format: string;
+  callId: string | null;
+  startedAt: string | null;
+  durationMs: number | null;
+  turns: { role: SpeakerRole; text: string }[];
+}
+
+const ROLES = new Set<string>(SpeakerRole.options);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const stringOr = <T>(value: unknown, fallback: T): string | T => (typeof value === 'string' ? value : fallback);
+
 /**
- * The parts of a stored transcript intake reads. Loose on purpose: the stored copy is redacted, so lengths and
- * formats the Transcript contract checks at the adapter may no longer hold.
+ * Reads the stored transcript loosely, on purpose: the stored copy is redacted, so lengths and formats the
+ * Transcript contract checks at the adapter may no longer hold. A field of the wrong type takes its default; turns
+ * that are not all objects read as none. Written by hand, not as a zod schema with a fallback per turn: a call
+ * has hundreds of turns and this runs for every one the worker takes.
  */
-const StoredCall = z.object({
-  format: z.string().catch('unknown'),
-  callId: z.string().nullable().catch(null),
-  startedAt: z.string().nullable().catch(null),
-  durationMs: z.number().nullable().catch(null),
-  turns: z.array(z.object({ role: SpeakerRole.catch('unknown'), text: z.string().catch('') })).catch([]),
-});
+function readStoredCall(raw: unknown): StoredCall {
+  if (!isRecord(raw)) return { format: 'unknown', callId: null, startedAt: null, durationMs: null, turns: [] };
+  const turns: StoredCall['turns'] = [];
+  if (Array.isArray(raw.turns)) {
+    for (const turn of raw.turns as unknown[]) {
+      if (!isRecord(turn)) {
+        turns.length = 0;
+        break;
+      }
+      const role = typeof turn.role === 'string' && ROLES.has(turn.role) ? (turn.role as SpeakerRole) : 'unknown';
+      turns.push({ role, text: stringOr(turn.text, '') });
+    }
+  }
+  return {
+    format: stringOr(raw.format, 'unknown'),
+    callId: stringOr(raw.callId, null),
+    startedAt: stringOr(raw.startedAt, null),
+    durationMs: typeof raw.durationMs === 'number' && Number.isFinite(raw.durationMs) ? raw.durationMs : null,
+    turns,
+  };
+}
 
 export interface CallRecord {
   callId: string | null;
@@ -44,8 +76,7 @@ function textOf(turns: readonly { role: SpeakerRole; text: string }[], role?: Sp
 
 /** The call behind a hotline message, from its stored transcript (`raw`); a payload that is not one yields no turns. */
 export function readCallRecord(message: InboundMessageRow, raw: unknown, timeZone: string): CallRecord {
-  const parsed = StoredCall.safeParse(raw);
-  const call = parsed.success ? parsed.data : { format: 'unknown', callId: null, startedAt: null, durationMs: null, turns: [] };
+  const call = readStoredCall(raw);
   const agentText = textOf(call.turns, 'agent');
   const dateOptions = { now: message.receivedAt, timeZone };
   const agentAmount = largestAmount(parseAmounts(agentText));

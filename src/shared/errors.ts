@@ -71,6 +71,30 @@ export class SignatureInvalid extends OmbudsError {
   }
 }
 
+/** A console sign-in failed: the same answer whatever was wrong (unknown user, wrong password or key, disabled account). */
+export class InvalidCredentials extends OmbudsError {
+  constructor() {
+    super('INVALID_CREDENTIALS', 'The username and password, or the API key, are not valid.', { httpStatus: 401 });
+  }
+}
+
+/** Too many failed sign-ins for this username or address: wait `retryAfterSeconds` (sent as Retry-After). */
+export class TooManyAttempts extends OmbudsError {
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super('TOO_MANY_ATTEMPTS', 'Too many failed sign-ins; try again later.', { httpStatus: 429 });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A state-changing request made with the session cookie lacks the session's CSRF token, or comes from another origin. */
+export class CsrfInvalid extends OmbudsError {
+  constructor(message = 'This request needs the X-CSRF-Token header of your session, from the console\'s own origin.') {
+    super('CSRF_INVALID', message, { httpStatus: 403 });
+  }
+}
+
 export class Forbidden extends OmbudsError {
   constructor(message = 'Your role does not allow this.') {
     super('FORBIDDEN', message, { httpStatus: 403 });

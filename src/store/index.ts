@@ -1,7 +1,7 @@
 /** PostgreSQL access (pg in production, PGlite embedded): migrations and repositories. Exported by name. */
 export type { Database, Queryable, QueryResult } from './database.js';
 export { createPostgresDatabase, type PostgresConfig } from './postgres-database.js';
-export { createPgliteDatabase, type PgliteConfig } from './pglite-database.js';
+export type { PgliteConfig } from './pglite-database.js';
 export { migrate, loadMigrations, type Migration } from './migrate.js';
 export { appendEvents, listEvents, verifyChain, hashEvent, type AuditEvent, type AuditEventInput, type ChainVerdict, type ChainHead } from './audit-trail.js';
 export { insertInboundBatch, listPendingInbound, type NewInboundMessage, type AcceptedRow } from './inbound-messages.js';
@@ -38,6 +38,18 @@ export {
   type MessageSummaryRow,
 } from './complaints.js';
 export { listWorkQueue, claimNextWorkItem, type WorkItem } from './work-queue.js';
+export {
+  listConsoleQueue,
+  toConsoleQueueItem,
+  CONSOLE_QUEUE_COLUMNS,
+  CONSOLE_QUEUE_JOINS,
+  type ConsoleQueueFilter,
+  type ConsoleQueueSearch,
+  type ConsoleQueueRow,
+} from './console-queue.js';
+export { consoleQueueSearchOf, phoneVariants } from './console-queue-search.js';
+export { readTimeline } from './timeline.js';
+export { findQueuedComplaintOfMessage, type QueuedComplaintOfMessage } from './console-queue-events.js';
 export { saveRegisteredComplaint, type DeadlineInput } from './registration.js';
 export {
   insertStaff,
@@ -49,6 +61,16 @@ export {
   type ApiClientRow,
 } from './credentials.js';
 export { getOrCreateSetting } from './settings.js';
+export {
+  insertStaffSession,
+  findAndTouchStaffSession,
+  deleteStaffSession,
+  deleteExpiredStaffSessions,
+  deleteStaffSessionsOf,
+  type NewStaffSession,
+  type StaffSessionRow,
+} from './staff-sessions.js';
+export { findStaffForSignIn, setStaffPassword, type StaffSignInRow } from './staff-passwords.js';
 export {
   lockComplaintForAction,
   listComplaintDeadlines,
@@ -69,7 +91,7 @@ export {
   type ResolutionRow,
   type StaffSummary,
 } from './complaint-workflow.js';
-export { findInboundRaw, findOpenComplaintOfCustomer } from './call-records.js';
+export { findInboundRaw, findOpenComplaintOfCustomer, findTranscriptContents, insertTranscriptContents, type StoredTranscriptContent } from './call-records.js';
 export { findIdempotentResponse, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
 export { upsertSurvey, findOpenSurvey, lockSurvey, recordSurveyOutcome, mergeInboundInto, type OpenSurvey } from './surveys.js';
 export {
@@ -131,3 +153,14 @@ export {
   type MailboxCursor,
   type MailboxEntry,
 } from './webchat-mailbox.js';
+export { insertAttachments, listAttachments, findAttachment, type NewAttachment, type AttachmentSummary, type StoredAttachment } from './attachments.js';
+export { queryDashboardFigures, type DashboardFigures, type DashboardFiguresQuery, type DashboardInterval, type TeamLoad, type VolumeBucket, type SatisfactionBucket } from './dashboard.js';
+
+/**
+ * The embedded database. PGlite (a WebAssembly PostgreSQL, ≈40 MB once loaded) is imported only by a process that
+ * opens one, not by every process that uses the store (`ombuds import` on PostgreSQL stays lean).
+ */
+export async function createPgliteDatabase(config: import('./pglite-database.js').PgliteConfig): Promise<import('./database.js').Database> {
+  const { createPgliteDatabase: create } = await import('./pglite-database.js');
+  return create(config);
+}

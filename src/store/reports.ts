@@ -149,13 +149,13 @@ interface GroupRow {
   decided: number;
 }
 
-function round(value: number, digits: number): number {
+export function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
 
 /** part / whole to 4 decimals; null when the whole is 0. */
-function share(part: number, whole: number): number | null {
+export function share(part: number, whole: number): number | null {
   return whole === 0 ? null : round(part / whole, 4);
 }
 
@@ -288,7 +288,7 @@ async function groups(db: Queryable, query: ReportFiguresQuery & { groupBy: Repo
  * 100k rows PostgreSQL's JIT costs more than it saves (a second of compiling on a busy machine). PGlite has no
  * JIT and accepts the setting.
  */
-function withoutJit<T>(db: Database, work: (tx: Queryable) => Promise<T>): Promise<T> {
+export function withoutJit<T>(db: Database, work: (tx: Queryable) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.query('SET LOCAL jit = off');
     return work(tx);

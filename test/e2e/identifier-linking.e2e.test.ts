@@ -34,10 +34,19 @@ describe.each(CONFIGURATIONS)('identifier hashes and text contacts (%s)', (confi
   it('links a second complaint about the same card from another identity, and keeps written contacts', async () => {
     const first = await complain('link-1', 'web-user-1', '信用卡 6222 0212 3456 7891 被重复扣款两次，请联系我 13912345678 或 li.wei@example.org');
     expect(first.record?.flags).not.toContain('repeat_complaint');
+    // The view shows contacts masked (issue 8); revealing them (an audited action) shows them as written.
     expect(first.record?.customer.contacts).toEqual(
       expect.arrayContaining([
-        { type: 'phone', value: '13912345678' },
-        { type: 'email', value: 'li.wei@example.org' },
+        { type: 'phone', value: '139****5678' },
+        { type: 'email', value: 'l***@example.org' },
+      ]),
+    );
+    const revealed = await request(harness.ombuds.app).post(`/v1/complaints/${first.reference}/contact/reveal`).set('Authorization', `Bearer ${staffKey}`).send({});
+    expect(revealed.status).toBe(200);
+    expect(revealed.body.contacts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'phone', value: '13912345678' }),
+        expect.objectContaining({ type: 'email', value: 'li.wei@example.org' }),
       ]),
     );
     expect(first.record?.customer.identifierHashes?.length).toBeGreaterThanOrEqual(3);

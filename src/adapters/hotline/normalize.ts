@@ -84,7 +84,14 @@ function startOf(transcript: Transcript, importedAt: Date): Date {
 }
 
 export function transcriptToInbound(source: Transcript, options: TranscriptToInboundOptions): InboundMessage {
-  const transcript: Transcript = { ...source, turns: source.turns.map((turn) => ({ ...turn, text: canonicalReferences(turn.text) })) };
+  // Only a turn whose text changes is copied (a call has hundreds of turns; few name a complaint).
+  const transcript: Transcript = {
+    ...source,
+    turns: source.turns.map((turn) => {
+      const text = canonicalReferences(turn.text);
+      return text === turn.text ? turn : { ...turn, text };
+    }),
+  };
   const key = callKeyOf(transcript, options.contentHash);
   const customer = customerOf(transcript);
   const metadataPhone = transcript.customerPhone ?? customer?.phone ?? null;

@@ -35,13 +35,15 @@ export interface AssembleInput {
 }
 
 const CLAUSE_END = /[。！？，、；：…,.!?;:]$/;
+/** Whitespace that is not already one plain space between words (most fragments have none: they are kept as is). */
+const UNTIDY_SPACE = /[^\S ]| {2}|^ | $/;
 /** The contract's bounds: a longer fragment is cut into pieces, a merge stops before a turn would outgrow it. */
 const MAX_TURN_TEXT = 100_000;
 const MAX_TURNS = 20_000;
 
 export function assembleTranscript(input: AssembleInput): Transcript {
   const cleaned = input.fragments
-    .map((fragment) => ({ ...fragment, text: fragment.text.replace(/\s+/g, ' ').trim() }))
+    .map((fragment) => (UNTIDY_SPACE.test(fragment.text) ? { ...fragment, text: fragment.text.replace(/\s+/g, ' ').trim() } : fragment))
     .filter((fragment) => fragment.text !== '')
     .flatMap((fragment) => (fragment.text.length <= MAX_TURN_TEXT ? [fragment] : piecesOf(fragment)));
   if (cleaned.length === 0) throw new TranscriptInvalid(`the ${input.format} transcript has no spoken turns`);
@@ -49,21 +51,29 @@ export function assembleTranscript(input: AssembleInput): Transcript {
     .map((fragment, index) => ({ fragment, index, startMs: Math.max(0, Math.round(fragment.startMs)) }))
     .sort((a, b) => a.startMs - b.startMs || a.index - b.index);
 
-  const merged: { turn: Omit<TranscriptTurn, 'role'>; confidences: number[] }[] = [];
+  // A turn's text is gathered as parts and joined once (appending to a growing string and testing its end made
+  // V8 flatten it at every fragment: the costliest step of parsing a long call).
+  const merged: { turn: Omit<TranscriptTurn, 'role'>; parts: string[]; length: number; confidences: number[] }[] = [];
   for (const { fragment, startMs } of sorted) {
     const endMs = fragment.endMs === undefined ? undefined : Math.max(startMs, Math.round(fragment.endMs));
     const last = merged.at(-1);
-    if (last?.turn.rawSpeaker === fragment.rawSpeaker && last.turn.text.length + fragment.text.length < MAX_TURN_TEXT) {
-      last.turn.text += (CLAUSE_END.test(last.turn.text) && /^\p{Script=Han}/u.test(fragment.text) ? '' : ' ') + fragment.text;
+    if (last?.turn.rawSpeaker === fragment.rawSpeaker && last.length + fragment.text.length < MAX_TURN_TEXT) {
+      // The turn ends as its last part does.
+      const separator = CLAUSE_END.test(last.parts.at(-1) ?? '') && /^\p{Script=Han}/u.test(fragment.text) ? '' : ' ';
+      last.parts.push(separator, fragment.text);
+      last.length += separator.length + fragment.text.length;
       if (endMs !== undefined) last.turn.endMs = Math.max(last.turn.endMs ?? endMs, endMs);
       if (fragment.confidence !== undefined) last.confidences.push(fragment.confidence);
       continue;
     }
     merged.push({
-      turn: { rawSpeaker: fragment.rawSpeaker, startMs, ...(endMs === undefined ? {} : { endMs }), text: fragment.text },
+      turn: { rawSpeaker: fragment.rawSpeaker, startMs, ...(endMs === undefined ? {} : { endMs }), text: '' },
+      parts: [fragment.text],
+      length: fragment.text.length,
       confidences: fragment.confidence === undefined ? [] : [fragment.confidence],
     });
   }
+  for (const entry of merged) entry.turn.text = entry.parts.length === 1 ? (entry.parts[0] ?? '') : entry.parts.join('');
 
   if (merged.length > MAX_TURNS) throw new TranscriptInvalid(`the ${input.format} transcript has ${merged.length} turns, more than the ${MAX_TURNS} one call may have`);
 
@@ -72,11 +82,12 @@ export function assembleTranscript(input: AssembleInput): Transcript {
   const inferred = inferRoles(unlabelled);
   const roleOf = (rawSpeaker: string): SpeakerRole => stated.get(rawSpeaker)?.role ?? inferred.get(rawSpeaker) ?? 'unknown';
 
-  const turns: TranscriptTurn[] = merged.map(({ turn, confidences }) => ({
-    ...turn,
-    role: roleOf(turn.rawSpeaker),
-    ...(confidences.length === 0 ? {} : { confidence: round(confidences.reduce((sum, value) => sum + value, 0) / confidences.length) }),
-  }));
+  const turns: TranscriptTurn[] = merged.map(({ turn, confidences }) => {
+    const complete: TranscriptTurn = { rawSpeaker: turn.rawSpeaker, role: roleOf(turn.rawSpeaker), startMs: turn.startMs, text: turn.text };
+    if (turn.endMs !== undefined) complete.endMs = turn.endMs;
+    if (confidences.length > 0) complete.confidence = round(confidences.reduce((sum, value) => sum + value, 0) / confidences.length);
+    return complete;
+  });
   const participants: TranscriptParticipant[] = [];
   for (const turn of turns) {
     if (participants.some((participant) => participant.rawSpeaker === turn.rawSpeaker)) continue;
