@@ -34,7 +34,7 @@ export function assistedIntakePathItems(): Record<string, JsonObject> {
             },
             content: { 'application/json': { schema: ref('AssistedComplaintCreated') } },
           },
-          '400': errorResponse('Malformed JSON, a body that does not match the schema or a bad Idempotency-Key (`PAYLOAD_INVALID`); `receivedAt` in the future (`RECEIVED_AT_IN_FUTURE`) or too old (`RECEIVED_AT_TOO_OLD`); an attachment that is not base64 or not of its declared type (`ATTACHMENT_INVALID`). Nothing is stored.'),
+          '400': errorResponse('Malformed JSON, a body that does not match the schema or a bad Idempotency-Key (`PAYLOAD_INVALID`); `receivedAt` in the future (`RECEIVED_AT_IN_FUTURE`) or too old (`RECEIVED_AT_TOO_OLD`); an `incidentDate` after the day of receipt (`INCIDENT_DATE_AFTER_RECEIPT`); an attachment that is not base64 or not of its declared type (`ATTACHMENT_INVALID`). Nothing is stored.'),
           '401': errorResponse('Missing or wrong staff key or session (`UNAUTHENTICATED`).'),
           '413': errorResponse('Body larger than ASSISTED_INTAKE_BODY_LIMIT_BYTES (`PAYLOAD_TOO_LARGE`), or an attachment larger than ASSISTED_ATTACHMENT_MAX_BYTES (`ATTACHMENT_TOO_LARGE`).'),
           '415': errorResponse('Not `application/json` (`UNSUPPORTED_MEDIA_TYPE`).'),

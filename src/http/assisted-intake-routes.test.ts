@@ -129,6 +129,7 @@ describe.each(CONFIGURATIONS)('POST /v1/complaints: assisted intake (%s)', (conf
       [complaint({ consent: { contact: true, dataProcessing: false } }), 400, 'PAYLOAD_INVALID'],
       [complaint({ channel: 'telegram' }), 400, 'PAYLOAD_INVALID'],
       [complaint({ receivedAt: 'last tuesday' }), 400, 'PAYLOAD_INVALID'],
+      [complaint({ receivedAt: new Date(Date.now() - 10 * DAY_MS).toISOString(), incidentDate: new Date(Date.now() - 2 * DAY_MS).toISOString().slice(0, 10) }), 400, 'INCIDENT_DATE_AFTER_RECEIPT'],
     ];
     for (const [body, status, code] of cases) {
       const response = await post(body);

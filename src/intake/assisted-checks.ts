@@ -16,6 +16,12 @@ export class ReceivedAtInvalid extends OmbudsError {
   }
 }
 
+export class IncidentDateInvalid extends OmbudsError {
+  constructor(message: string) {
+    super('INCIDENT_DATE_AFTER_RECEIPT', message, { httpStatus: 400, details: [{ path: 'incidentDate', message }] });
+  }
+}
+
 export class AttachmentInvalid extends OmbudsError {
   constructor(index: number, message: string) {
     super('ATTACHMENT_INVALID', `Attachment ${String(index)}: ${message}`, { httpStatus: 400, details: [{ path: `attachments.${String(index)}`, message }] });
@@ -39,6 +45,16 @@ export function checkReceivedAt(receivedAt: string, now: Date, maxBackdateDays: 
     throw new ReceivedAtInvalid('RECEIVED_AT_TOO_OLD', `receivedAt is more than ${String(maxBackdateDays)} days ago (ASSISTED_INTAKE_MAX_BACKDATE_DAYS).`);
   }
   return at;
+}
+
+/** The incident (a civil date) cannot have happened after the customer complained about it (their day, bank time zone). */
+export function checkIncidentDate(incidentDate: string | undefined, receivedAt: Date, timeZone: string): void {
+  if (incidentDate === undefined) return;
+  // en-CA formats as YYYY-MM-DD, so the civil dates compare as strings.
+  const receivedOn = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(receivedAt);
+  if (incidentDate > receivedOn) {
+    throw new IncidentDateInvalid(`incidentDate ${incidentDate} is after the day the customer complained (${receivedOn}, ${timeZone}).`);
+  }
 }
 
 /** The leading bytes every file of a content type starts with (any one of them). */

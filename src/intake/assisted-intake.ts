@@ -33,7 +33,7 @@ import {
   type Queryable,
 } from '../store/index.js';
 import { toRow, type IntakeConfig } from './accept.js';
-import { checkReceivedAt, decodeAttachment, type DecodedAttachment } from './assisted-checks.js';
+import { checkIncidentDate, checkReceivedAt, decodeAttachment, type DecodedAttachment } from './assisted-checks.js';
 import { assistedMessage } from './assisted-message.js';
 import type { ComplaintRegistrar } from './ports.js';
 import { buildRecord } from './record-builder.js';
@@ -200,9 +200,11 @@ export function createAssistedIntake(config: AssistedIntakeConfig): AssistedInta
     async record(request) {
       const now = clock.now();
       // Checked before the transaction: a bad date or file costs no connection and writes nothing.
+      const receivedAt = checkReceivedAt(request.body.receivedAt, now, config.maxBackdateDays);
+      checkIncidentDate(request.body.incidentDate, receivedAt, config.timeZone);
       const checked: Checked = {
         now,
-        receivedAt: checkReceivedAt(request.body.receivedAt, now, config.maxBackdateDays),
+        receivedAt,
         files: request.body.attachments.map((attachment, index) => ({ id: randomUUID(), ...decodeAttachment(attachment, index, config.maxAttachmentBytes) })),
       };
       const { outcome, jobs } = await database.transaction((tx) => create(tx, request, checked));
