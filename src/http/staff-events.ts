@@ -12,10 +12,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { TeamName, type QueueEvent, type StaffMember } from '../contracts/index.js';
 import { parseQueueHint, STAFF_QUEUE_TOPIC, type QueueHint } from '../handling/index.js';
-import type { Broadcast } from '../queue/index.js';
+import type { Broadcast, BroadcastSubscription } from '../queue/index.js';
 import { OmbudsError, PayloadInvalid } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Authenticator } from './authentication.js';
+import { openEventStream } from './event-stream.js';
 import { teamsVisibleTo } from './authentication.js';
 import { zodDetails } from './staff-routes.js';
 
@@ -56,52 +57,25 @@ function toEvent(hint: QueueHint): QueueEvent {
 
 /** Streams until the client leaves, the stream's time is up or the server closes the connection. */
 async function runStream(request: IncomingMessage, response: ServerResponse, config: { staff: StaffMember; teams: string[] | null; broadcast: Broadcast; heartbeatMs: number; maxStreamMs: number }): Promise<void> {
-  let closed = false;
-  const write = (chunk: string): void => {
-    if (!closed) response.write(chunk);
-  };
-  response.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store, no-transform',
-    Connection: 'keep-alive',
-    // nginx and similar proxies otherwise buffer the stream.
-    'X-Accel-Buffering': 'no',
-  });
-  response.flushHeaders();
-  write(`retry: ${String(RETRY_MS)}\n\n`);
-
-  const subscription = config.broadcast.subscribe(STAFF_QUEUE_TOPIC, (message) => {
+  let subscription: BroadcastSubscription | null = null;
+  const stream = openEventStream(request, response, { retryMs: RETRY_MS, onClose: () => subscription?.close() });
+  const listening = config.broadcast.subscribe(STAFF_QUEUE_TOPIC, (message) => {
     const hint = parseQueueHint(message);
-    if (hint && hintVisible(hint, config.staff.id, config.teams)) write(`event: queue\ndata: ${JSON.stringify(toEvent(hint))}\n\n`);
+    if (hint && hintVisible(hint, config.staff.id, config.teams)) stream.write(`event: queue\ndata: ${JSON.stringify(toEvent(hint))}\n\n`);
   });
-  const timers: NodeJS.Timeout[] = [];
-  await new Promise<void>((resolve) => {
-    const close = (): void => {
-      if (closed) return;
-      closed = true;
-      subscription.close();
-      for (const timer of timers) clearTimeout(timer);
-      resolve();
-    };
-    request.on('close', close);
-    response.on('close', close);
-    response.on('error', close);
-    timers.push(
-      setInterval(() => {
-        write(': ping\n\n');
-      }, config.heartbeatMs),
-    );
-    timers.push(
-      setTimeout(() => {
-        response.end();
-        close();
-      }, config.maxStreamMs),
-    );
-    // Tells the client the stream listens (after Redis confirmed the subscription, or at once in one process).
-    void subscription.ready.then(() => {
-      write(': ready\n\n');
-    });
+  subscription = listening;
+  if (stream.isClosed()) listening.close();
+  stream.every(config.heartbeatMs, () => {
+    stream.write(': ping\n\n');
   });
+  stream.after(config.maxStreamMs, () => {
+    stream.end();
+  });
+  // Tells the client the stream listens (after Redis confirmed the subscription, or at once in one process).
+  void listening.ready.then(() => {
+    stream.write(': ready\n\n');
+  });
+  await stream.finished;
 }
 
 export function staffEventRoutes(deps: { authenticator: Authenticator; events: StaffEventsOptions; logger: Logger }): Router {

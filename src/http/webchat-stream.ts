@@ -16,6 +16,7 @@ import type { BroadcastSubscription } from '../queue/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { formatMailboxCursor, type MailboxCursor, type MailboxEntry } from '../store/index.js';
+import { openEventStream } from './event-stream.js';
 
 export interface WebChatStreamConfig {
   sessionId: string;
@@ -39,8 +40,6 @@ export interface WebChatStreamConfig {
 const DEFAULT_PAGE_SIZE = 200;
 /** The browser's reconnection delay after a dropped stream (the SSE `retry` field). */
 const RETRY_MS = 2_000;
-/** Timers past this overflow (they would fire at once); sessions are shorter anyway. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function authorOf(entry: MailboxEntry): WebChatAuthor {
   if (entry.direction === 'inbound') return 'customer';
@@ -69,20 +68,15 @@ export async function runWebChatStream(request: IncomingMessage, response: Serve
   const pageSize = config.pageSize ?? DEFAULT_PAGE_SIZE;
   const sent = new Set<string>();
   let cursor = config.after;
-  let closed = false;
-  // A function, not the variable: the stream awaits, and the browser may leave meanwhile.
-  const isClosed = (): boolean => closed;
+  let subscription: BroadcastSubscription | null = null;
+  const stream = openEventStream(request, response, { retryMs: RETRY_MS, onClose: () => subscription?.close() });
+  const { write, isClosed } = stream;
   let reading = false;
   /** Set when a signal came in while reading: read once more. */
   let again = false;
   const readAgain = (): boolean => again;
   /** While the database is away, one warning per stream, not one per poll. */
   let failing = false;
-  const timers: NodeJS.Timeout[] = [];
-
-  const write = (chunk: string): void => {
-    if (!isClosed()) response.write(chunk);
-  };
 
   /** Reads every page after the cursor and sends what this stream has not sent yet; one reader at a time. */
   const pump = async (): Promise<void> => {
@@ -123,45 +117,21 @@ export async function runWebChatStream(request: IncomingMessage, response: Serve
     void pump();
   };
 
-  response.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store, no-transform',
-    Connection: 'keep-alive',
-    // nginx and similar proxies otherwise buffer the stream.
-    'X-Accel-Buffering': 'no',
-  });
-  response.flushHeaders();
-  write(`retry: ${String(RETRY_MS)}\n\n`);
-
-  const subscription = config.subscribe((signal) => {
+  const listening = config.subscribe((signal) => {
     // Typing follows a customer message just stored: read it too, so other tabs of the session show it at once.
     if (signal === 'typing') write(sseEvent('typing', { ttlMs: config.typingTtlMs }));
     pumpSoon();
   });
-  const finished = new Promise<void>((resolve) => {
-    const close = (): void => {
-      if (closed) return;
-      closed = true;
-      subscription.close();
-      for (const timer of timers) clearTimeout(timer);
-      resolve();
-    };
-    request.on('close', close);
-    response.on('close', close);
-    response.on('error', close);
-    const untilExpiry = Math.min(MAX_TIMER_MS, Math.max(0, config.expiresAt.getTime() - config.clock.now().getTime()));
-    timers.push(
-      setTimeout(() => {
-        write(sseEvent('expired', {}));
-        response.end();
-        close();
-      }, untilExpiry),
-    );
+  subscription = listening;
+  if (isClosed()) listening.close();
+  stream.after(config.expiresAt.getTime() - config.clock.now().getTime(), () => {
+    write(sseEvent('expired', {}));
+    stream.end();
   });
 
   let waitTimer: NodeJS.Timeout | undefined;
   await Promise.race([
-    subscription.ready,
+    listening.ready,
     new Promise<void>((resolve) => {
       waitTimer = setTimeout(resolve, config.subscribeTimeoutMs ?? 1_000);
     }),
@@ -170,13 +140,11 @@ export async function runWebChatStream(request: IncomingMessage, response: Serve
   if (isClosed()) return;
   await pump();
   if (isClosed()) return;
-  timers.push(setInterval(pumpSoon, config.pollIntervalMs));
-  timers.push(
-    setInterval(() => {
-      write(': keep-alive\n\n');
-    }, config.heartbeatMs),
-  );
-  await finished;
+  stream.every(config.pollIntervalMs, pumpSoon);
+  stream.every(config.heartbeatMs, () => {
+    write(': keep-alive\n\n');
+  });
+  await stream.finished;
 }
 
 /** Orders cursors as the mailbox does: by time, then id. */
