@@ -89,7 +89,7 @@ async function newPassword(reader: PasswordReader): Promise<string> {
 }
 
 function printStartup(report: StartupReport): void {
-  if (report.url) console.log(`Ombuds ${report.version} listening on ${report.url} (${report.storage}); API reference at ${report.url}/v1/docs`);
+  if (report.url) console.log(`Ombuds ${report.version} listening on ${report.url} (${report.storage}); API reference at ${report.url}/v1/docs; staff console at ${report.url}/console`);
   else console.log(`Ombuds ${report.version} workers running (${report.storage})`);
   for (const hint of report.hints) console.log(hint);
 }

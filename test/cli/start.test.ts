@@ -50,6 +50,18 @@ describe('ombuds start on the embedded defaults', () => {
     const queue = await fetch(`${url ?? ''}/v1/staff/queue`, { headers: { Authorization: `Bearer ${adminKey ?? ''}` } });
     expect(queue.status).toBe(200);
 
+    // The staff console: printed, served, and the first admin's key signs in to it.
+    expect(stdout).toContain(`staff console at ${url ?? ''}/console`);
+    const page = await fetch(`${url ?? ''}/console`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    const signIn = await fetch(`${url ?? ''}/console/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ apiKey: adminKey }),
+    });
+    expect(signIn.status).toBe(200);
+    expect(signIn.headers.get('set-cookie')).toMatch(/^ombuds_session=[A-Za-z0-9_-]{43};.*HttpOnly/i);
+
     // PGlite admits one process: a second one on the same data folder is refused, not allowed to corrupt it.
     const second = await runOmbuds(['client', 'add', 'another-app'], { DATA_DIR: dataDir });
     expect(second.code).toBe(1);
