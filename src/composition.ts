@@ -59,6 +59,7 @@ import {
 import { systemClock, type Clock } from './shared/clock.js';
 import { hmacSha256Hex } from './shared/crypto.js';
 import { createLogger, type Logger } from './shared/logger.js';
+import { createOutboundAddressGuard } from './shared/outbound-address-guard.js';
 import {
   appendEvents,
   applyDeliveryReceipt,
@@ -324,8 +325,10 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     });
   }
   if (options.workers) {
+    // Callbacks and webhook subscriptions are URLs a bank registered: delivered to public addresses only, unless allowed.
+    const addressGuard = createOutboundAddressGuard({ allowPrivateNetworks: env.OUTBOUND_ALLOW_PRIVATE_NETWORKS });
     const senders = new Map([
-      ['api', createApiCallbackSender({ callbackOf: (appId) => findApiClientCallback(database, appId), timeoutMs: env.OUTBOUND_TIMEOUT_MS, clock })],
+      ['api', createApiCallbackSender({ callbackOf: (appId) => findApiClientCallback(database, appId), timeoutMs: env.OUTBOUND_TIMEOUT_MS, addressGuard, clock })],
       ...channels.adapters.map((adapter) => [adapter.channel, adapter.sender] as const),
     ]);
     const onFailed = async (tx: Queryable, failure: OutboundFailure) => {
@@ -358,6 +361,7 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
         retryBaseMs: env.RETRY_BASE_MS,
         retryMaxMs: env.RETRY_MAX_MS,
         timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+        addressGuard,
         logger,
         ...(metrics ? { observer: metrics.dispatchObserver } : {}),
       }),
@@ -411,6 +415,7 @@ export async function createOmbuds(options: OmbudsOptions): Promise<Ombuds> {
     clock,
     logger,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    outboundAllowPrivateNetworks: env.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
     version: VERSION,
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}),
     ...(board ? { queueBoard: board } : {}),

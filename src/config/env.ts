@@ -124,6 +124,8 @@ export const EnvSchema = z.object({
   HOLIDAY_CALENDAR: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, 'must be a country code, optionally with a region: GB, GB-SCT, US-NY').optional(),
   OUTBOUND_MAX_ATTEMPTS: integer(1, 100).default(8),
   OUTBOUND_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  /** Let callbacks and webhook subscriptions reach loopback, private and link-local addresses (development, tests). */
+  OUTBOUND_ALLOW_PRIVATE_NETWORKS: booleanish.default(false),
   RETRY_BASE_MS: integer(10, 3_600_000).default(2_000),
   RETRY_MAX_MS: integer(100, 86_400_000).default(3_600_000),
   WEBHOOK_MAX_ATTEMPTS: integer(1, 100).default(10),

@@ -131,6 +131,15 @@ export type ReplyTemplate = z.infer<typeof ReplyTemplate>;
 export const ReplyTemplateList = z.object({ items: z.array(ReplyTemplate) });
 export type ReplyTemplateList = z.infer<typeof ReplyTemplateList>;
 
+/**
+ * `GET /v1/staff/members?team=`: the enabled staff a complaint of `team` can be assigned to — its members, and the
+ * supervisors and admins (who work every team). No key or password material, ever.
+ */
+export const StaffDirectoryQuery = z.strictObject({ team: TeamName.optional() });
+export type StaffDirectoryQuery = z.infer<typeof StaffDirectoryQuery>;
+export const StaffMemberList = z.object({ items: z.array(StaffMember) });
+export type StaffMemberList = z.infer<typeof StaffMemberList>;
+
 // ── Assisted intake ─────────────────────────────────────────────────────────────────────────────────────────────
 
 export const AssistedChannel = z.enum(['branch', 'letter', 'email', 'phone']);

@@ -129,6 +129,11 @@ export const DeadlineView = z.object({
   dueAt: z.iso.datetime(),
   status: z.enum(['open', 'met', 'breached', 'paused']),
   extension: z.string().nullable(),
+  /**
+   * The regime's extensions (`extend_deadline`) this clock may still take: only for a running (open or paused)
+   * clock, only those that would move its due date later. Absent in answers stored before it existed.
+   */
+  extensions: z.array(z.string()).optional(),
 });
 export type DeadlineView = z.infer<typeof DeadlineView>;
 

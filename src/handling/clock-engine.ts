@@ -20,19 +20,30 @@ function storedRule(deadline: DeadlineRow): StoredClockRule | null {
 }
 
 export function createClockEngine(config: { timeZone: string; calendar?: string }): ClockEngine {
+  const extend: ClockEngine['extend'] = (deadline, name) => {
+    const rule = storedRule(deadline);
+    const extension = rule?.extensions.find((candidate) => candidate.name === name);
+    if (!rule || !extension) return null;
+    const regime = deadline.regime in REGIMES ? REGIMES[deadline.regime as keyof typeof REGIMES] : undefined;
+    const calendar = rule.calendar ?? config.calendar ?? regime?.calendar ?? 'CN';
+    return {
+      dueAt: dueAfter(deadline.startsAt, extension.offset, extension.unit, config.timeZone, calendar),
+      requiresApproval: extension.requiresApproval,
+      mustNotifyCustomer: extension.mustNotifyCustomer,
+      holdingReply: extension.holdingReply === true,
+    };
+  };
   return {
-    extend(deadline, name) {
-      const rule = storedRule(deadline);
-      const extension = rule?.extensions.find((candidate) => candidate.name === name);
-      if (!rule || !extension) return null;
-      const regime = deadline.regime in REGIMES ? REGIMES[deadline.regime as keyof typeof REGIMES] : undefined;
-      const calendar = rule.calendar ?? config.calendar ?? regime?.calendar ?? 'CN';
-      return {
-        dueAt: dueAfter(deadline.startsAt, extension.offset, extension.unit, config.timeZone, calendar),
-        requiresApproval: extension.requiresApproval,
-        mustNotifyCustomer: extension.mustNotifyCustomer,
-        holdingReply: extension.holdingReply === true,
-      };
+    extend,
+    extensions(deadline) {
+      if (deadline.status !== 'open' && deadline.status !== 'paused') return [];
+      // The workflow's own test: the extended date (plus the time spent paused) must be later than the current one.
+      return (storedRule(deadline)?.extensions ?? [])
+        .map((extension) => extension.name)
+        .filter((name) => {
+          const extended = extend(deadline, name);
+          return extended !== null && extended.dueAt.getTime() + deadline.pausedMs > deadline.dueAt.getTime();
+        });
     },
     pausable(deadline, reason: PauseReason) {
       return storedRule(deadline)?.pausable.includes(reason) ?? false;

@@ -7,6 +7,7 @@ import type { EnqueueOptions, JobContext, QueueDriver } from '../queue/index.js'
 import { fixedClock } from '../shared/clock.js';
 import { verifyBodySignature } from '../shared/signing.js';
 import { disableWebhookSubscription, insertInboundBatch, insertWebhookSubscription, lockDelivery, type Database, type Queryable } from '../store/index.js';
+import { createOutboundAddressGuard, type OutboundAddressGuard } from '../shared/outbound-address-guard.js';
 import { createDispatchProcessor, createEventDispatcher, reconcileDispatch, type DispatchObserver } from './dispatch.js';
 
 const AT = new Date('2026-12-01T08:00:00.000Z');
@@ -130,7 +131,10 @@ describe.each(['pglite', 'postgres'] as const)('webhook dispatch on %s', (kind) 
     receiver.setFallback(reply.ok());
   });
 
-  function processor(overrides: { maxAttempts?: number; timeoutMs?: number; database?: Database } = {}) {
+  // The receiver listens on 127.0.0.1: allowed here, as OUTBOUND_ALLOW_PRIVATE_NETWORKS=true allows it.
+  const privateNetworksAllowed = createOutboundAddressGuard({ allowPrivateNetworks: true });
+
+  function processor(overrides: { maxAttempts?: number; timeoutMs?: number; database?: Database; addressGuard?: OutboundAddressGuard } = {}) {
     return createDispatchProcessor({
       database: overrides.database ?? test.database,
       queue: driver,
@@ -139,6 +143,7 @@ describe.each(['pglite', 'postgres'] as const)('webhook dispatch on %s', (kind) 
       retryBaseMs: 1000,
       retryMaxMs: 60_000,
       timeoutMs: overrides.timeoutMs ?? 5_000,
+      addressGuard: overrides.addressGuard ?? privateNetworksAllowed,
       observer,
       random: () => 0.5,
     });
@@ -243,6 +248,44 @@ describe.each(['pglite', 'postgres'] as const)('webhook dispatch on %s', (kind) 
     expect(driver.enqueued).toEqual([]);
     expect(await row(deliveryId)).toMatchObject({ status: 'failed', attempts: 1, last_status: status, next_attempt_at: null });
     expect(observer.calls).toEqual(['failed complaint.breached']);
+  });
+
+  describe('to a host that resolves to 127.0.0.1', () => {
+    const helpdeskHost = 'helpdesk.bank.example';
+    const resolveToLoopback = () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
+    async function pointSubscriptionAtName(): Promise<void> {
+      const port = new URL(receiver.url).port;
+      await test.database.query('UPDATE webhook_subscriptions SET url = $2 WHERE id = $1', [subscriptionId, `http://${helpdeskHost}:${port}/hooks/ombuds`]);
+    }
+
+    it('refuses it with private networks not allowed: failed at once with the reason, never sent, not retried', async () => {
+      await pointSubscriptionAtName();
+      const deliveryId = await emitBreach();
+      await processor({ addressGuard: createOutboundAddressGuard({ allowPrivateNetworks: false, resolve: resolveToLoopback }) })({ deliveryId, attempt: 1 }, context(1));
+      expect(receiver.requests).toEqual([]);
+      expect(driver.enqueued).toEqual([]);
+      const stored = await row(deliveryId);
+      expect(stored).toMatchObject({ status: 'failed', attempts: 1, last_status: null, next_attempt_at: null });
+      expect(stored?.last_error).toMatch(/^OUTBOUND_ADDRESS_NOT_PUBLIC: helpdesk\.bank\.example resolves to 127\.0\.0\.1, which is not a public address/);
+      expect(observer.calls).toEqual(['failed complaint.breached']);
+    });
+
+    it('delivers it with private networks allowed, connecting to the address the guard resolved', async () => {
+      await pointSubscriptionAtName();
+      const deliveryId = await emitBreach();
+      await processor({ addressGuard: createOutboundAddressGuard({ allowPrivateNetworks: true, resolve: resolveToLoopback }) })({ deliveryId, attempt: 1 }, context(1));
+      expect(receiver.requests).toHaveLength(1);
+      expect(receiver.requests[0]?.headers.host).toBe(`${helpdeskHost}:${new URL(receiver.url).port}`);
+      expect(await row(deliveryId)).toMatchObject({ status: 'delivered', attempts: 1, last_status: 200 });
+    });
+  });
+
+  it('refuses a subscription on a loopback literal by default (no guard given), without sending', async () => {
+    const deliveryId = await emitBreach();
+    const strict = createDispatchProcessor({ database: test.database, queue: driver, clock, maxAttempts: 5, retryBaseMs: 1000, retryMaxMs: 60_000, timeoutMs: 5_000, observer });
+    await strict({ deliveryId, attempt: 1 }, context(1));
+    expect(receiver.requests).toEqual([]);
+    expect(await row(deliveryId)).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/^OUTBOUND_ADDRESS_NOT_PUBLIC: 127\.0\.0\.1 is not a public address/) });
   });
 
   it('retries an attempt that times out', async () => {

@@ -3,8 +3,8 @@
  * transaction, one delivery row per webhook subscription that wants an event (and returns their `dispatch` jobs)
  * or one staff notification. The dispatch processor POSTs one delivery attempt, signed, and records the outcome:
  * 2xx delivered; retryable (429, 5xx, timeouts, network) retried as a new delayed job `dispatch-<id>-<attempt>`
- * with exponential backoff and jitter, at least the receiver's Retry-After; permanent (other 4xx) or out of
- * attempts failed. The POST happens outside any transaction (a slow receiver holds no lock); the outcome is
+ * with exponential backoff and jitter, at least the receiver's Retry-After; permanent (other 4xx, a URL that is or
+ * resolves to a non-public address: shared/outbound-address-guard.ts) or out of attempts failed. The POST happens outside any transaction (a slow receiver holds no lock); the outcome is
  * recorded only if the row is still at the attempt that was sent. Deliveries are at least once: receivers
  * deduplicate by `Ombuds-Delivery`.
  */
@@ -12,6 +12,7 @@ import { jobIds } from '../contracts/index.js';
 import type { FollowUpJob, Processor, QueueDriver } from '../queue/index.js';
 import type { Clock } from '../shared/clock.js';
 import { postForDelivery, retryDelayMs, type DeliveryOutcome } from '../shared/http-delivery.js';
+import { createOutboundAddressGuard, type OutboundAddressGuard } from '../shared/outbound-address-guard.js';
 import type { Logger } from '../shared/logger.js';
 import { SIGNATURE_HEADER, signBody } from '../shared/signing.js';
 import {
@@ -60,6 +61,8 @@ export interface DispatchProcessorConfig {
   retryMaxMs: number;
   /** Limit of one POST (OUTBOUND_TIMEOUT_MS). */
   timeoutMs: number;
+  /** Which addresses subscriptions may be delivered to (OUTBOUND_ALLOW_PRIVATE_NETWORKS); default: public only. */
+  addressGuard?: OutboundAddressGuard;
   observer?: DispatchObserver;
   logger?: Logger;
   /** Jitter source (tests). */
@@ -78,6 +81,7 @@ function isFinal(row: LockedDelivery): boolean {
 
 export function createDispatchProcessor(config: DispatchProcessorConfig): Processor<'dispatch'> {
   const { database, clock } = config;
+  const guard = config.addressGuard ?? createOutboundAddressGuard({ allowPrivateNetworks: false });
 
   /** Records the outcome of attempt `attempt`, unless the row moved on meanwhile (another run of the job). */
   async function record(deliveryId: string, attempt: number, outcome: DeliveryOutcome): Promise<Recorded> {
@@ -146,6 +150,7 @@ export function createDispatchProcessor(config: DispatchProcessorConfig): Proces
       },
       timeoutMs: config.timeoutMs,
       now: () => clock.now(),
+      guard,
     });
 
     const recorded = await record(deliveryId, attempt, outcome);

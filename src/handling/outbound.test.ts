@@ -6,6 +6,7 @@ import { apiChannel } from '../adapters/index.js';
 import type { ChannelSender, JobPayloads, QueueName } from '../contracts/index.js';
 import type { EnqueueOptions, QueueDriver } from '../queue/index.js';
 import { fixedClock } from '../shared/clock.js';
+import { createOutboundAddressGuard } from '../shared/outbound-address-guard.js';
 import { verifyBodySignature } from '../shared/signing.js';
 import {
   findApiClientCallback,
@@ -101,8 +102,10 @@ describe.each(['pglite', 'postgres'] as const)('outbound messages: queue, proces
     failures = [];
   });
 
+  // The receiver listens on 127.0.0.1: allowed here, as OUTBOUND_ALLOW_PRIVATE_NETWORKS=true allows it.
+  const addressGuard = createOutboundAddressGuard({ allowPrivateNetworks: true });
   const apiSender = (timeoutMs = 2_000): ChannelSender =>
-    apiChannel.createApiCallbackSender({ callbackOf: (id) => findApiClientCallback(test.database, id), timeoutMs, clock });
+    apiChannel.createApiCallbackSender({ callbackOf: (id) => findApiClientCallback(test.database, id), timeoutMs, addressGuard, clock });
 
   function processor(overrides: Partial<OutboundProcessorConfig> = {}) {
     const queue = recordingDriver();

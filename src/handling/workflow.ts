@@ -56,6 +56,8 @@ export interface ClockEngine {
   ): { dueAt: Date; requiresApproval: 'none' | 'supervisor' | 'senior'; mustNotifyCustomer: boolean; holdingReply: boolean } | null;
   /** Whether the clock's regime lets it stop for `reason`. */
   pausable(deadline: DeadlineRow, reason: PauseReason): boolean;
+  /** The extensions `extend` would accept now for a running clock and that would move it later (for views). */
+  extensions(deadline: DeadlineRow): string[];
 }
 
 export interface WorkflowConfig {
@@ -101,7 +103,7 @@ function visibleTo(staff: StaffMember, complaint: LockedComplaint): boolean {
   return complaint.assignee === staff.id || (complaint.team !== null && staff.teams.includes(complaint.team));
 }
 
-function deadlineView(deadline: DeadlineRow): DeadlineView {
+function deadlineView(deadline: DeadlineRow, clocks: ClockEngine): DeadlineView {
   return {
     id: deadline.id,
     regime: deadline.regime,
@@ -110,6 +112,7 @@ function deadlineView(deadline: DeadlineRow): DeadlineView {
     dueAt: deadline.dueAt.toISOString(),
     status: deadline.status,
     extension: deadline.extension,
+    extensions: clocks.extensions(deadline),
   };
 }
 
@@ -411,7 +414,7 @@ export function createWorkflow(config: WorkflowConfig): Workflow {
       assignee: current.assignee,
       team: current.team,
       dueAt: current.dueAt?.toISOString() ?? null,
-      deadlines: deadlines.map(deadlineView),
+      deadlines: deadlines.map((deadline) => deadlineView(deadline, config.clocks)),
       resolution: resolutionView(resolution),
       allowedActions: allowedActions({ stage: current.stage, kind: current.kind, resolution }),
       outboundMessageIds,

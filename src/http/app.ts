@@ -34,6 +34,7 @@ import { dashboardRoutes } from './dashboard-routes.js';
 import type { AssistedIntake } from '../intake/index.js';
 import { DEFAULT_SIGN_IN_LIMITS, sessionRoutes, type SignInLimits } from './session-routes.js';
 import { consoleRoutes } from './console-routes.js';
+import { staffMemberRoutes } from './staff-member-routes.js';
 
 /** A conversational channel's webhook: the vendor POSTs to `path` (DESIGN.md §6). */
 export interface WebhookChannel {
@@ -55,6 +56,8 @@ export interface HttpDependencies {
   clock: Clock;
   logger: Logger;
   bodyLimitBytes: number;
+  /** OUTBOUND_ALLOW_PRIVATE_NETWORKS: accept callback and webhook URLs on loopback or private addresses (default false). */
+  outboundAllowPrivateNetworks?: boolean;
   version: string;
   publicBaseUrl?: string;
   /** Conversational channels to mount (only the configured ones). */
@@ -149,6 +152,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
   app.use(timelineRoutes({ database: deps.database, authenticator: deps.authenticator }));
   if (deps.assistedIntake) app.use(assistedIntakeRoutes({ authenticator: deps.authenticator, ...deps.assistedIntake }));
   app.use(attachmentRoutes({ database: deps.database, authenticator: deps.authenticator }));
+  app.use(staffMemberRoutes({ database: deps.database, authenticator: deps.authenticator }));
   app.use(
     staffRoutes({
       database: deps.database,
@@ -161,8 +165,9 @@ export function createHttpApp(deps: HttpDependencies): Express {
     }),
   );
   app.use(actionRoutes({ workflow: deps.workflow, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes }));
-  app.use(callbackRoutes({ database: deps.database, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes }));
-  app.use(webhookRoutes({ database: deps.database, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes, clock: deps.clock }));
+  const allowPrivateNetworks = deps.outboundAllowPrivateNetworks ?? false;
+  app.use(callbackRoutes({ database: deps.database, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes, allowPrivateNetworks }));
+  app.use(webhookRoutes({ database: deps.database, authenticator: deps.authenticator, bodyLimitBytes: deps.bodyLimitBytes, clock: deps.clock, allowPrivateNetworks }));
   app.use(notificationRoutes({ database: deps.database, authenticator: deps.authenticator }));
   app.use(reportRoutes({ database: deps.database, authenticator: deps.authenticator, timeZone: deps.timeZone }));
   app.use(dashboardRoutes({ database: deps.database, authenticator: deps.authenticator, timeZone: deps.timeZone, clock: deps.clock, warningPoints: deps.warningPoints ?? [0.8] }));

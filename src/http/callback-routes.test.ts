@@ -10,6 +10,7 @@ import { findApiClientCallback, insertApiClient, insertStaff } from '../store/in
 import { createAuthenticator } from './authentication.js';
 import { callbackRoutes, generateCallbackSecret } from './callback-routes.js';
 import { createErrorHandler, notFoundHandler } from './errors.js';
+import { NOT_PUBLIC_URLS } from '../../test/support/not-public-urls.js';
 
 const AT = new Date('2026-12-01T08:00:00.000Z');
 const BODY_LIMIT = 4096;
@@ -17,6 +18,8 @@ const BODY_LIMIT = 4096;
 describe('API-channel callback routes', () => {
   let test: TestDatabase;
   let app: express.Express;
+  /** OUTBOUND_ALLOW_PRIVATE_NETWORKS off, as in production. */
+  let publicOnly: express.Express;
   const apps: { id: string; key: string }[] = [];
   let staffKey = '';
 
@@ -31,10 +34,18 @@ describe('API-channel callback routes', () => {
     const staff = generateApiKey('staff');
     await insertStaff(test.database, { id: randomUUID(), username: 'admin-1', displayName: 'Admin', role: 'admin', teams: [], keyPrefix: staff.prefix, keyHash: staff.hash });
     staffKey = staff.key;
-    app = express();
-    app.use(callbackRoutes({ database: test.database, authenticator: createAuthenticator({ database: test.database, cacheTtlMs: 0, clock: fixedClock(AT) }), bodyLimitBytes: BODY_LIMIT }));
-    app.use(notFoundHandler);
-    app.use(createErrorHandler({ logger: createLogger({ level: 'silent' }), bodyLimitBytes: BODY_LIMIT }));
+    const mount = (allowPrivateNetworks: boolean) => {
+      const mounted = express();
+      mounted.use(
+        callbackRoutes({ database: test.database, authenticator: createAuthenticator({ database: test.database, cacheTtlMs: 0, clock: fixedClock(AT) }), bodyLimitBytes: BODY_LIMIT, allowPrivateNetworks }),
+      );
+      mounted.use(notFoundHandler);
+      mounted.use(createErrorHandler({ logger: createLogger({ level: 'silent' }), bodyLimitBytes: BODY_LIMIT }));
+      return mounted;
+    };
+    // OUTBOUND_ALLOW_PRIVATE_NETWORKS on (development): private addresses such as 10.0.0.7 are accepted.
+    app = mount(true);
+    publicOnly = mount(false);
   });
   afterAll(async () => {
     await test.drop();
@@ -108,5 +119,24 @@ describe('API-channel callback routes', () => {
     await test.database.query('UPDATE api_clients SET disabled_at = now() WHERE id = $1', [apps[1]?.id]);
     const disabled = await request(app).put('/v1/callback').set('Authorization', as(1)).send({ url: 'https://app.example/x' });
     expect([disabled.status, disabled.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
+  });
+
+  it.each(NOT_PUBLIC_URLS)('refuses %s with 400 CALLBACK_URL_NOT_PUBLIC when private networks are not allowed, and keeps the old callback', async (url) => {
+    const before = await findApiClientCallback(test.database, apps[0]?.id ?? '');
+    const answer = await request(publicOnly).put('/v1/callback').set('Authorization', as(0)).send({ url });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('CALLBACK_URL_NOT_PUBLIC');
+    expect(answer.body.error.details).toEqual([{ path: 'url', message: expect.stringMatching(/localhost|not a public address/) }]);
+    expect(answer.text).not.toContain('whsec_');
+    expect(await findApiClientCallback(test.database, apps[0]?.id ?? '')).toEqual(before);
+  });
+
+  it('accepts public names and public addresses when private networks are not allowed, and private ones when they are', async () => {
+    for (const url of ['https://app.example/ombuds', 'https://93.184.215.14/cb', 'https://[2606:4700::1111]/cb', 'https://127.0.0.1.nip.example/cb']) {
+      const answer = await request(publicOnly).put('/v1/callback').set('Authorization', as(0)).send({ url });
+      expect([answer.status, answer.body.url]).toEqual([200, url]);
+    }
+    const allowed = await request(app).put('/v1/callback').set('Authorization', as(0)).send({ url: 'http://127.0.0.1:8080/cb' });
+    expect([allowed.status, allowed.body.url]).toEqual([200, 'http://127.0.0.1:8080/cb']);
   });
 });

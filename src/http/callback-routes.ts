@@ -2,11 +2,14 @@
  * `/v1/callback`: where an API-channel app receives customer-facing messages (decision 0009). Authenticated by the
  * app's key. `PUT` registers the URL and answers a new signing secret (shown once: each PUT rotates it), `GET`
  * shows the URL, `DELETE` removes the callback (messages then fail at once, visibly on the complaint: see send.ts).
+ * A URL on localhost or a non-public IP literal is refused (400 CALLBACK_URL_NOT_PUBLIC) unless private networks
+ * are allowed (OUTBOUND_ALLOW_PRIVATE_NETWORKS); a name is checked again, resolved, at every delivery.
  */
 import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { CallbackRegistration } from '../contracts/index.js';
-import { NotFound, PayloadInvalid } from '../shared/errors.js';
+import { NotFound, OmbudsError, PayloadInvalid } from '../shared/errors.js';
+import { nonPublicHostReason } from '../shared/outbound-address.js';
 import { findApiClientCallback, setApiClientCallback, type Database } from '../store/index.js';
 import type { AppPrincipal, Authenticator } from './authentication.js';
 import { jsonBody } from './json-body.js';
@@ -18,7 +21,7 @@ export function generateCallbackSecret(): string {
   return `${CALLBACK_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
-export function callbackRoutes(deps: { database: Database; authenticator: Authenticator; bodyLimitBytes: number }): Router {
+export function callbackRoutes(deps: { database: Database; authenticator: Authenticator; bodyLimitBytes: number; allowPrivateNetworks?: boolean }): Router {
   const router = Router();
   const appOf = (response: Response) => response.locals.appPrincipal as AppPrincipal;
 
@@ -35,6 +38,13 @@ export function callbackRoutes(deps: { database: Database; authenticator: Authen
         'The callback registration does not match the schema.',
         parsed.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message })),
       );
+    }
+    const notPublic = deps.allowPrivateNetworks ? null : nonPublicHostReason(new URL(parsed.data.url).hostname);
+    if (notPublic) {
+      throw new OmbudsError('CALLBACK_URL_NOT_PUBLIC', 'The callback URL must reach a public address: Ombuds does not POST to this machine or to private networks.', {
+        httpStatus: 400,
+        details: [{ path: 'url', message: notPublic }],
+      });
     }
     const signingSecret = generateCallbackSecret();
     const updated = await setApiClientCallback(deps.database, appOf(response).id, { url: parsed.data.url, secret: signingSecret });

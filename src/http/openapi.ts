@@ -45,6 +45,7 @@ import { WEBCHAT_INPUT_SCHEMAS, WEBCHAT_OUTPUT_SCHEMAS, WEBCHAT_SECURITY_SCHEMES
 import { consolePagePathItems } from './console-routes-openapi.js';
 import { ASSISTED_INPUT_SCHEMAS, ASSISTED_OUTPUT_SCHEMAS, assistedIntakePathItems } from './assisted-intake-openapi.js';
 import { DASHBOARD_OUTPUT_SCHEMAS, dashboardPathItems } from './dashboard-openapi.js';
+import { STAFF_MEMBER_OUTPUT_SCHEMAS, staffMemberPathItems } from './staff-member-openapi.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -101,6 +102,7 @@ const OUTPUT_SCHEMAS: Record<string, z.ZodType> = {
   ...CONSOLE_SESSION_OUTPUT_SCHEMAS,
   ...ASSISTED_OUTPUT_SCHEMAS,
   ...DASHBOARD_OUTPUT_SCHEMAS,
+  ...STAFF_MEMBER_OUTPUT_SCHEMAS,
   ...STAFF_CONSOLE_OUTPUT_SCHEMAS,
 };
 
@@ -318,6 +320,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       ...consolePagePathItems(),
       ...assistedIntakePathItems(),
       ...dashboardPathItems(),
+      ...staffMemberPathItems(),
       '/': {
         get: {
           summary: 'Service index: name, version and where the API reference is',
@@ -350,7 +353,9 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
           requestBody: { required: true, content: jsonContent('CallbackRegistration') },
           responses: {
             '200': { description: 'Registered; keep the signing secret.', headers: NO_STORE, content: jsonContent('CallbackRegistered') },
-            '400': errorResponse('Malformed JSON (`PAYLOAD_MALFORMED`) or not an http(s) URL (`PAYLOAD_INVALID`, with details).'),
+            '400': errorResponse(
+              'Malformed JSON (`PAYLOAD_MALFORMED`), not an http(s) URL (`PAYLOAD_INVALID`, with details), or a URL on localhost or a loopback, private, link-local or reserved address (`CALLBACK_URL_NOT_PUBLIC`, unless OUTBOUND_ALLOW_PRIVATE_NETWORKS).',
+            ),
             '404': errorResponse('The app no longer exists (`NOT_FOUND`).'),
             ...BODY_ERRORS,
             ...COMMON_ERRORS,
@@ -516,7 +521,9 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
           requestBody: { required: true, content: jsonContent('WebhookSubscriptionBody') },
           responses: {
             '201': { description: 'Subscribed; keep the signing secret.', content: jsonContent('WebhookSubscriptionCreated') },
-            '400': errorResponse('Malformed JSON (`PAYLOAD_MALFORMED`), not an http(s) URL or an unknown event type (`PAYLOAD_INVALID`, with details).'),
+            '400': errorResponse(
+              'Malformed JSON (`PAYLOAD_MALFORMED`), not an http(s) URL or an unknown event type (`PAYLOAD_INVALID`, with details), or a URL on localhost or a loopback, private, link-local or reserved address (`WEBHOOK_URL_NOT_PUBLIC`, unless OUTBOUND_ALLOW_PRIVATE_NETWORKS).',
+            ),
             '403': errorResponse('Only admins manage webhook subscriptions (`FORBIDDEN`).'),
             ...BODY_ERRORS,
             ...COMMON_ERRORS,

@@ -11,6 +11,7 @@ import { insertStaff } from '../store/index.js';
 import { createAuthenticator } from './authentication.js';
 import { createErrorHandler, notFoundHandler } from './errors.js';
 import { webhookRoutes } from './webhook-routes.js';
+import { NOT_PUBLIC_URLS } from '../../test/support/not-public-urls.js';
 
 const AT = new Date('2026-12-01T08:00:00.000Z');
 const BODY_LIMIT = 4096;
@@ -18,6 +19,8 @@ const BODY_LIMIT = 4096;
 describe('webhook subscription routes', () => {
   let test: TestDatabase;
   let app: express.Express;
+  /** OUTBOUND_ALLOW_PRIVATE_NETWORKS off, as in production. */
+  let publicOnly: express.Express;
   const keys: Record<StaffRole, string> = { admin: '', supervisor: '', agent: '' };
 
   beforeAll(async () => {
@@ -28,10 +31,16 @@ describe('webhook subscription routes', () => {
       await insertStaff(test.database, { id: randomUUID(), username: `${role}-1`, displayName: role, role, teams: ['cards'], keyPrefix: key.prefix, keyHash: key.hash });
       keys[role] = key.key;
     }
-    app = express();
-    app.use(webhookRoutes({ database: test.database, authenticator: createAuthenticator({ database: test.database, cacheTtlMs: 0, clock }), bodyLimitBytes: BODY_LIMIT, clock }));
-    app.use(notFoundHandler);
-    app.use(createErrorHandler({ logger: createLogger({ level: 'silent' }), bodyLimitBytes: BODY_LIMIT }));
+    const mount = (allowPrivateNetworks: boolean) => {
+      const mounted = express();
+      mounted.use(webhookRoutes({ database: test.database, authenticator: createAuthenticator({ database: test.database, cacheTtlMs: 0, clock }), bodyLimitBytes: BODY_LIMIT, clock, allowPrivateNetworks }));
+      mounted.use(notFoundHandler);
+      mounted.use(createErrorHandler({ logger: createLogger({ level: 'silent' }), bodyLimitBytes: BODY_LIMIT }));
+      return mounted;
+    };
+    // OUTBOUND_ALLOW_PRIVATE_NETWORKS on (development): private addresses such as 10.0.0.5 are accepted.
+    app = mount(true);
+    publicOnly = mount(false);
   });
   afterAll(async () => {
     await test.drop();
@@ -120,5 +129,23 @@ describe('webhook subscription routes', () => {
     expect(text.status).toBe(415);
     const large = await request(app).post('/v1/webhooks').set('Authorization', as('admin')).send({ url: 'https://helpdesk.example/x', padding: 'a'.repeat(BODY_LIMIT) });
     expect(large.status).toBe(413);
+  });
+
+  it.each(NOT_PUBLIC_URLS)('refuses %s with 400 WEBHOOK_URL_NOT_PUBLIC when private networks are not allowed, and stores nothing', async (url) => {
+    const count = async () => (await test.database.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_subscriptions')).rows[0]?.n;
+    const before = await count();
+    const answer = await request(publicOnly).post('/v1/webhooks').set('Authorization', as('admin')).send({ url });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('WEBHOOK_URL_NOT_PUBLIC');
+    expect(answer.body.error.details).toEqual([{ path: 'url', message: expect.stringMatching(/localhost|not a public address/) }]);
+    expect(answer.text).not.toContain('whsec_');
+    expect(await count()).toBe(before);
+  });
+
+  it('accepts a public URL when private networks are not allowed, and a private one when they are', async () => {
+    const open = await request(publicOnly).post('/v1/webhooks').set('Authorization', as('admin')).send({ url: 'https://93.184.215.14/hooks' });
+    expect([open.status, open.body.url]).toEqual([201, 'https://93.184.215.14/hooks']);
+    const allowed = await request(app).post('/v1/webhooks').set('Authorization', as('admin')).send({ url: 'http://127.0.0.1:9/hooks' });
+    expect([allowed.status, allowed.body.url]).toEqual([201, 'http://127.0.0.1:9/hooks']);
   });
 });

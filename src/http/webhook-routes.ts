@@ -1,14 +1,17 @@
 /**
  * Downstream webhook subscriptions (the bank's helpdesk), admins only: register a URL for some or all complaint
  * events (the signing secret is shown once, in the 201), list them, and disable one. Deliveries are signed with
- * `Ombuds-Signature` (src/shared/signing.ts) and retried by the dispatch worker (src/handling/dispatch.ts).
+ * `Ombuds-Signature` (src/shared/signing.ts) and retried by the dispatch worker (src/handling/dispatch.ts). A URL on
+ * localhost or a non-public IP literal is refused (400 WEBHOOK_URL_NOT_PUBLIC) unless private networks are allowed
+ * (OUTBOUND_ALLOW_PRIVATE_NETWORKS); a name is checked again, resolved, at every delivery.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { ComplaintEventType, WebhookSubscriptionBody, type StaffMember } from '../contracts/index.js';
 import type { Clock } from '../shared/clock.js';
-import { Forbidden, NotFound, PayloadInvalid } from '../shared/errors.js';
+import { Forbidden, NotFound, OmbudsError, PayloadInvalid } from '../shared/errors.js';
+import { nonPublicHostReason } from '../shared/outbound-address.js';
 import { disableWebhookSubscription, insertWebhookSubscription, listWebhookSubscriptions, type Database } from '../store/index.js';
 import type { Authenticator } from './authentication.js';
 import { jsonBody } from './json-body.js';
@@ -39,7 +42,7 @@ export function generateSigningSecret(): string {
   return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
-export function webhookRoutes(deps: { database: Database; authenticator: Authenticator; bodyLimitBytes: number; clock: Clock }): Router {
+export function webhookRoutes(deps: { database: Database; authenticator: Authenticator; bodyLimitBytes: number; clock: Clock; allowPrivateNetworks?: boolean }): Router {
   const router = Router();
 
   router.use('/v1/webhooks', async (request: Request, response: Response, next) => {
@@ -52,6 +55,13 @@ export function webhookRoutes(deps: { database: Database; authenticator: Authent
   router.post('/v1/webhooks', ...jsonBody(deps.bodyLimitBytes), async (request, response) => {
     const parsed = WebhookSubscriptionBody.safeParse(request.body);
     if (!parsed.success) throw new PayloadInvalid('Invalid webhook subscription.', zodDetails(parsed.error.issues));
+    const notPublic = deps.allowPrivateNetworks ? null : nonPublicHostReason(new URL(parsed.data.url).hostname);
+    if (notPublic) {
+      throw new OmbudsError('WEBHOOK_URL_NOT_PUBLIC', 'The webhook URL must reach a public address: Ombuds does not POST to this machine or to private networks.', {
+        httpStatus: 400,
+        details: [{ path: 'url', message: notPublic }],
+      });
+    }
     const events = [...new Set(parsed.data.events ?? ComplaintEventType.options)];
     const signingSecret = generateSigningSecret();
     const row = await insertWebhookSubscription(deps.database, {

@@ -71,6 +71,7 @@ export {
   type StaffSessionRow,
 } from './staff-sessions.js';
 export { findStaffForSignIn, setStaffPassword, type StaffSignInRow } from './staff-passwords.js';
+export { listAssignableStaff, type StaffDirectoryEntry } from './staff-directory.js';
 export {
   lockComplaintForAction,
   listComplaintDeadlines,

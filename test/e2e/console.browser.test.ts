@@ -7,7 +7,8 @@
  * proposes a resolution; an agent can neither approve nor post without the CSRF token; a supervisor signs in with
  * an API key, approves and sends the final response; the customer's survey answer on WeChat shows on the dashboard;
  * a branch clerk, working in Chinese on a tablet, records a walk-in complaint dated 13 days back and its deadline
- * runs from that date (amber in the queue, past its warning point; a letter 20 days old is red); a hotline call shows turn by turn with its speakers. No page or API call works without a session. Screenshots of the queue, the complaint page,
+ * runs from that date (amber in the queue, past its warning point; a letter 20 days old is red); a hotline call shows turn by turn with its speakers; a
+ * supervisor assigns the waiting complaint to the agent and extends its deadline (CN NFRA `complex`). No page or API call works without a session. Screenshots of the queue, the complaint page,
  * the dashboard and the intake form go to test-artifacts/console-*.png; no page error, console error or CSP
  * violation may occur anywhere.
  */
@@ -445,6 +446,52 @@ describe('staff console in Chromium (PostgreSQL + Redis)', () => {
     await page.getByRole('button', { name: '退出' }).click();
     await page.getByRole('heading', { level: 1, name: '登录员工工作台' }).waitFor();
     expect(await fetchFromPage(page, '/v1/staff/queue')).toMatchObject({ status: 401 });
+    expect(problems).toEqual([]);
+  });
+
+  it('a supervisor assigns the waiting complaint to the agent and extends its deadline as a complex case', async () => {
+    const { page, problems } = await open();
+    const before = await view(otherReference);
+    const final = before.state?.deadlines.find((deadline) => deadline.clock === 'final_response' && deadline.status === 'open');
+    expect(final?.extensions).toEqual(['complex', 'senior_approval']);
+    // A clock that is no longer running (the critical complaint was answered) offers no extension.
+    expect((await view(criticalId)).state?.deadlines.map((deadline) => [deadline.status, deadline.extensions])).toEqual([['met', []]]);
+    await signInWithKey(page, baseUrl, supervisor);
+    await page.goto(`${baseUrl}/console#/complaint/${otherReference}`);
+    await page.getByRole('heading', { level: 1, name: otherReference }).waitFor();
+
+    // The staff of the complaint's team, from GET /v1/staff/members; the supervisor assigns it to the agent.
+    const assign = page.locator('details[data-action="assign"]');
+    await assign.locator('summary').click();
+    const assignee = assign.getByLabel('Assign to');
+    const offered = await assignee.locator('option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    expect(offered).toEqual(expect.arrayContaining([agent.id, clerk.id, supervisor.id]));
+    await assignee.selectOption(agent.id);
+    await assign.getByRole('button', { name: 'Assign' }).click();
+    await page.locator('.page-status').filter({ hasText: 'Assign: done.' }).waitFor();
+    const assigned = await view(otherReference);
+    expect(assigned.state?.assignee).toBe(agent.id);
+    expect(assigned.events.filter((event) => event.type === 'assigned').map((event) => event.data)).toContainEqual({ from: null, to: agent.id });
+
+    // Senior approval is for admins: the API refuses the supervisor, and the form says why; nothing moves.
+    const extend = page.locator('details[data-action="extend_deadline"]');
+    await extend.locator('summary').click();
+    await extend.getByLabel('Clock', { exact: true }).selectOption('final_response');
+    expect(await extend.getByLabel('Extension', { exact: true }).locator('option').allTextContents()).toEqual(['Complex case', 'Especially complex, senior approval']);
+    await extend.getByLabel('Extension', { exact: true }).selectOption('senior_approval');
+    await extend.getByLabel('Reason').fill('Needs the card scheme’s chargeback records.');
+    await extend.getByRole('button', { name: 'Extend a deadline' }).click();
+    await extend.getByRole('alert').filter({ hasText: 'FORBIDDEN' }).waitFor();
+    expect((await view(otherReference)).state?.deadlines.find((deadline) => deadline.id === final?.id)?.dueAt).toBe(final?.dueAt);
+
+    await extend.getByLabel('Extension', { exact: true }).selectOption('complex');
+    await extend.getByRole('button', { name: 'Extend a deadline' }).click();
+    await page.locator('.page-status').filter({ hasText: 'Extend a deadline: done.' }).waitFor();
+    const extended = (await view(otherReference)).state?.deadlines.find((deadline) => deadline.id === final?.id);
+    expect(extended).toMatchObject({ extension: 'complex', extensions: ['senior_approval'] });
+    expect(extended?.dueAt).toBe(dueAfter(new Date(final?.startsAt ?? ''), 30, 'calendarDay', 'Asia/Shanghai', 'CN').toISOString());
+    expect((await view(otherReference)).events.map((event) => event.type)).toContain('deadline.extended');
+    await page.locator('tr.deadline-open', { hasText: 'Complex case' }).waitFor();
     expect(problems).toEqual([]);
   });
 });

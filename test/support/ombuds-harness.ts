@@ -60,6 +60,8 @@ export async function startHarness(configuration: Configuration, options: Harnes
     LOG_LEVEL: 'info',
     QUEUE_BACKOFF_MS: '50',
     RECONCILE_INTERVAL_MS: '600000',
+    // The fake receivers (a bank's app, a helpdesk) listen on 127.0.0.1; a test turns this off to see it refused.
+    OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
     ...(configuration === 'production' ? { DATABASE_URL: databaseUrl ?? '', REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix } : { DATA_DIR: 'memory://' }),
     ...options.env,
   });

@@ -1,20 +1,33 @@
 /*
  * The complaint page's actions: one form for each action the API says the complaint allows now
  * (state.allowedActions), those reserved to supervisors shown only to supervisors and admins. Replies, questions,
- * proposals and final responses can start from a template in the customer's language (GET /v1/templates). Each
- * submission goes to POST /v1/complaints/{id}/actions with its own Idempotency-Key; an error shows the API's code,
- * message and details, and success redraws the page.
+ * proposals and final responses can start from a template in the customer's language (GET /v1/templates). Assigning
+ * offers the staff GET /v1/staff/members gives for the complaint's team (an agent: only themselves, as the workflow
+ * allows); extending offers the running clocks and the extensions their regime still allows (`deadline.extensions`).
+ * Each submission goes to POST /v1/complaints/{id}/actions with its own Idempotency-Key; an error shows the API's
+ * code, message and details, and success redraws the page.
  */
 import { api, isApiError, newIdempotencyKey } from './api.js';
 import { field, h, replace, select, uniqueId } from './dom.js';
-import { formatDate, label, t } from './i18n.js';
+import { formatDate, formatDateTime, label, t } from './i18n.js';
 
 const SUPERVISOR_ONLY = new Set(['approve_resolution', 'reject_resolution']);
-/** Actions the console offers (assign and extend_deadline are left to the API). */
+/** Actions the console offers, in the order it shows them. */
 const OFFERED = [
-  'start_investigation', 'triage', 'reply', 'request_information', 'propose_resolution', 'approve_resolution', 'reject_resolution',
-  'send_final_response', 'add_note', 'escalate', 'pause_clock', 'resume_clock', 'close', 'reopen',
+  'start_investigation', 'triage', 'assign', 'reply', 'request_information', 'propose_resolution', 'approve_resolution', 'reject_resolution',
+  'send_final_response', 'add_note', 'escalate', 'extend_deadline', 'pause_clock', 'resume_clock', 'close', 'reopen',
 ];
+
+/** Clocks `extend_deadline` can move: running, with an extension their regime still allows. */
+function extendableClocks(deadlines) {
+  const seen = new Set();
+  return deadlines.filter((deadline) => {
+    const running = deadline.status === 'open' || deadline.status === 'paused';
+    if (!running || !Array.isArray(deadline.extensions) || deadline.extensions.length === 0 || seen.has(deadline.clock)) return false;
+    seen.add(deadline.clock);
+    return true;
+  });
+}
 
 function textArea(name, { required = false, maxlength = 5000, rows = 4 } = {}) {
   return h('textarea', { name, required, maxlength: String(maxlength), rows: String(rows) });
@@ -104,6 +117,30 @@ function formFor(type, templates, context) {
       const reason = textArea('reason', { required: true, maxlength: 2000, rows: 2 });
       return { controls: [field(t('reason'), reason)], body: () => ({ type, reason: reason.value.trim() }) };
     }
+    case 'assign': {
+      const assignee = select({ name: 'assignee', required: true }, context.assignees.map((member) => [member.id, `${member.displayName} (${member.username}) · ${label('role', member.role)}`]), context.assignees[0]?.id);
+      return { controls: [field(t('assignTo'), assignee, context.currentAssignee ? t('assignedNow', { name: context.currentAssignee }) : t('unassignedNow'))], body: () => ({ type, assignee: assignee.value }) };
+    }
+    case 'extend_deadline': {
+      const clocks = extendableClocks(context.deadlines);
+      const clock = select(
+        { name: 'clock', required: true },
+        clocks.map((deadline) => [deadline.clock, `${label('regime', deadline.regime)} · ${deadline.clock.replace(/_/g, ' ')} · ${t('dueAt')} ${formatDateTime(deadline.dueAt)}`]),
+        clocks[0]?.clock,
+      );
+      const extension = h('select', { name: 'extension', required: true });
+      const fillExtensions = () => {
+        const chosen = clocks.find((deadline) => deadline.clock === clock.value);
+        replace(extension, (chosen?.extensions ?? []).map((name) => h('option', { value: name }, label('extension', name))));
+      };
+      clock.addEventListener('change', fillExtensions);
+      fillExtensions();
+      const reason = textArea('reason', { required: true, maxlength: 2000, rows: 2 });
+      return {
+        controls: [field(t('clock'), clock), field(t('extension'), extension, t('extensionHint')), field(t('reason'), reason)],
+        body: () => ({ type, clock: clock.value, extension: extension.value, reason: reason.value.trim() }),
+      };
+    }
     case 'pause_clock': {
       const reason = select({ name: 'reason' }, ['awaiting_customer_information', 'external_appraisal'].map((value) => [value, label('pauseReason', value)]), 'awaiting_customer_information');
       return { controls: [field(t('reason'), reason)], body: () => ({ type, reason: reason.value }) };
@@ -147,15 +184,22 @@ function actionForm(complaintId, type, templates, context, onDone) {
   return h('details', { class: 'action', dataset: { action: type } }, h('summary', {}, label('action', type)), form);
 }
 
-/** The actions block: the allowed ones the staff member may take. */
+/**
+ * The actions block: the allowed ones the staff member may take. `context.assignees` are the staff the complaint
+ * may be assigned to (none: no Assign form); `context.currentAssignee` names its owner now, if any.
+ */
 export function actionsSection(complaintId, state, staff, templates, context, onDone) {
   const supervisor = staff.role === 'supervisor' || staff.role === 'admin';
   // The stage allows pausing and resuming whenever the case is open; only one of them makes sense at a time.
   const deadlines = state?.deadlines ?? [];
   const applies = (type) =>
-    (type !== 'pause_clock' || deadlines.some((deadline) => deadline.status === 'open')) && (type !== 'resume_clock' || deadlines.some((deadline) => deadline.status === 'paused'));
+    (type !== 'pause_clock' || deadlines.some((deadline) => deadline.status === 'open')) &&
+    (type !== 'resume_clock' || deadlines.some((deadline) => deadline.status === 'paused')) &&
+    (type !== 'assign' || context.assignees.length > 0) &&
+    (type !== 'extend_deadline' || extendableClocks(deadlines).length > 0);
   const allowed = (state?.allowedActions ?? []).filter((type) => OFFERED.includes(type) && (supervisor || !SUPERVISOR_ONLY.has(type)) && applies(type));
   if (allowed.length === 0) return h('p', {}, t('noActions'));
   const ordered = OFFERED.filter((type) => allowed.includes(type));
-  return h('div', { class: 'actions' }, ordered.map((type) => actionForm(complaintId, type, templates, context, onDone)));
+  const formContext = { ...context, deadlines };
+  return h('div', { class: 'actions' }, ordered.map((type) => actionForm(complaintId, type, templates, formContext, onDone)));
 }

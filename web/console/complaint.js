@@ -3,9 +3,10 @@
  * whole conversation across channels as one timeline (customer, bot, agent and internal notes told apart;
  * hotline calls turn by turn with their speakers), the structured record with the provenance of each field, the
  * deadlines with their regime and status, and the audit trail. Reads GET /v1/complaints/{id} and
- * GET /v1/complaints/{id}/timeline; every text from the server is shown with textContent.
+ * GET /v1/complaints/{id}/timeline (and, for a supervisor who may assign it, GET /v1/staff/members of its team);
+ * every text from the server is shown with textContent.
  */
-import { api, isApiError } from './api.js';
+import { api, isApiError, queryString } from './api.js';
 import { actionsSection } from './complaint-actions.js';
 import { recordSection } from './complaint-record.js';
 import { h, replace } from './dom.js';
@@ -14,6 +15,23 @@ import { channelBadge, clockState, clockText, flagBadges, urgencyBadge } from '.
 
 function errorLine(error) {
   return isApiError(error) ? `${t('error')} ${error.code}: ${error.message}` : t('unexpectedError');
+}
+
+const SUPERVISING = new Set(['supervisor', 'admin']);
+
+/**
+ * Who the complaint may be assigned to, as the workflow allows: a supervisor or admin, anyone the staff directory
+ * gives for its team; an agent, only themselves. Its owner now is left out. Answers `{ members, error? }`.
+ */
+async function assignableStaff(state, staff) {
+  if (!state?.allowedActions.includes('assign')) return { members: [] };
+  if (!SUPERVISING.has(staff.role)) return { members: state.assignee === staff.id ? [] : [staff] };
+  try {
+    const list = await api(`/v1/staff/members${queryString({ team: state.team })}`);
+    return { members: list.items };
+  } catch (error) {
+    return { members: [], error };
+  }
 }
 
 function section(id, title, ...content) {
@@ -77,7 +95,7 @@ function deadlinesTable(deadlines) {
           h('td', {}, formatDateTime(deadline.startsAt)),
           h('td', {}, formatDateTime(deadline.dueAt)),
           h('td', {}, label('deadlineStatus', deadline.status)),
-          h('td', {}, deadline.extension ?? '—'),
+          h('td', {}, label('extension', deadline.extension)),
         ),
       ),
     ),
@@ -134,10 +152,11 @@ export async function renderComplaint({ main, staff, announce }, id) {
       return;
     }
     const language = view.record?.customer.language === 'zh' ? 'zh' : 'en';
-    const [timeline, templateList, attachments] = await Promise.all([
+    const [timeline, templateList, attachments, directory] = await Promise.all([
       api(`/v1/complaints/${encodeURIComponent(view.id)}/timeline`).catch((error) => ({ error })),
       templates ?? api(`/v1/templates?language=${language}`).catch((error) => ({ error })),
       api(`/v1/complaints/${encodeURIComponent(view.id)}/attachments`).catch((error) => ({ error })),
+      assignableStaff(view.state, staff),
     ]);
     if (stopped) return;
     if (!templateList.error) templates = templateList;
@@ -151,6 +170,8 @@ export async function renderComplaint({ main, staff, announce }, id) {
       dueAt,
       channels: record?.channels ?? [],
       currency: record?.amount?.currency ?? null,
+      assignees: directory.members.filter((member) => member.id !== state?.assignee),
+      currentAssignee: state?.assignee ? (directory.members.find((member) => member.id === state.assignee)?.displayName ?? (state.assignee === staff.id ? staff.displayName : state.assignee)) : null,
     };
     const onDone = (type) => {
       announce(t('actionDone', { action: label('action', type) }));
@@ -181,7 +202,8 @@ export async function renderComplaint({ main, staff, announce }, id) {
             'div',
             { class: 'complaint-main' },
             section('actions-title', t('actions'), actionsSection(view.id, state, staff, templates?.items ?? [], context, onDone),
-              templateList.error ? h('p', { class: 'field-hint' }, t('templatesUnavailable', { error: errorLine(templateList.error) })) : null),
+              templateList.error ? h('p', { class: 'field-hint' }, t('templatesUnavailable', { error: errorLine(templateList.error) })) : null,
+              directory.error ? h('p', { class: 'field-hint' }, t('membersUnavailable', { error: errorLine(directory.error) })) : null),
             section('timeline-title', t('timeline'),
               timeline.error
                 ? h('p', { class: 'form-error' }, errorLine(timeline.error))

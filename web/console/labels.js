@@ -44,6 +44,10 @@ export const ENUM_LABELS = {
       extend_deadline: 'Extend a deadline', pause_clock: 'Pause the clock', resume_clock: 'Resume the clock',
     },
     pauseReason: { awaiting_customer_information: 'Awaiting the customer’s information', external_appraisal: 'External appraisal' },
+    extension: {
+      complex: 'Complex case', senior_approval: 'Especially complex, senior approval', holding_reply: 'Holding reply',
+      in_progress: '“In progress”', interim_reply: 'Interim reply',
+    },
     role: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' },
     assistedChannel: { branch: 'Branch counter', letter: 'Letter', email: 'E-mail', phone: 'Phone call (not transcribed)' },
   },
@@ -86,6 +90,10 @@ export const ENUM_LABELS = {
       reopen: '重新处理', escalate: '升级', extend_deadline: '延长时限', pause_clock: '暂停计时', resume_clock: '恢复计时',
     },
     pauseReason: { awaiting_customer_information: '等待客户补充信息', external_appraisal: '外部鉴定' },
+    extension: {
+      complex: '情况复杂', senior_approval: '特别复杂，经上级审批', holding_reply: '过渡答复',
+      in_progress: '“处理中”', interim_reply: '中期答复',
+    },
     role: { agent: '坐席', supervisor: '主管', admin: '管理员' },
     assistedChannel: { branch: '网点柜台', letter: '信函', email: '电子邮件', phone: '电话（无录音转写）' },
   },

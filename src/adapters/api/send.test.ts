@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reply, startFakeReceiver, type FakeReceiver } from '../../../test/support/fake-receiver.js';
 import type { OutboundDelivery } from '../../contracts/index.js';
 import { fixedClock } from '../../shared/clock.js';
+import { createOutboundAddressGuard } from '../../shared/outbound-address-guard.js';
 import { verifyBodySignature } from '../../shared/signing.js';
 import { createApiCallbackSender, parseApiReplyAddress } from './send.js';
 
@@ -39,8 +40,10 @@ describe('API-channel callback sender', () => {
     callbacks = new Map([[APP, { url: `${receiver.url}/ombuds/callback?x=1`, secret: SECRET }]]);
   });
 
+  // The receiver listens on 127.0.0.1: allowed here, as OUTBOUND_ALLOW_PRIVATE_NETWORKS=true allows it.
+  const addressGuard = createOutboundAddressGuard({ allowPrivateNetworks: true });
   const sender = (timeoutMs = 2_000) =>
-    createApiCallbackSender({ callbackOf: (appId) => Promise.resolve(callbacks.get(appId) ?? null), timeoutMs, clock: fixedClock(AT) });
+    createApiCallbackSender({ callbackOf: (appId) => Promise.resolve(callbacks.get(appId) ?? null), timeoutMs, addressGuard, clock: fixedClock(AT) });
 
   it('splits reply addresses at the first colon', () => {
     expect(parseApiReplyAddress(`${APP}:a:b`)).toEqual({ appId: APP, conversationId: 'a:b' });
@@ -95,6 +98,16 @@ describe('API-channel callback sender', () => {
     expect(await sender().send(delivery({ replyAddress: 'customer-1' }))).toMatchObject({ ok: false, retryable: false });
     const failing = createApiCallbackSender({ callbackOf: () => Promise.reject(new Error('db down')), timeoutMs: 1000 });
     expect(await failing.send(delivery())).toEqual({ ok: false, retryable: true, error: 'callback lookup failed: db down' });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('refuses, permanently and without sending, a callback on a private address when no guard allows it (the default)', async () => {
+    const strict = createApiCallbackSender({ callbackOf: (appId) => Promise.resolve(callbacks.get(appId) ?? null), timeoutMs: 2_000, clock: fixedClock(AT) });
+    expect(await strict.send(delivery())).toEqual({ ok: false, retryable: false, error: expect.stringMatching(/^OUTBOUND_ADDRESS_NOT_PUBLIC: 127\.0\.0\.1 is not a public address/) });
+    const resolvesToLoopback = createOutboundAddressGuard({ allowPrivateNetworks: false, resolve: () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]) });
+    callbacks.set(APP, { url: `http://app.bank.example:${new URL(receiver.url).port}/cb`, secret: SECRET });
+    const guarded = createApiCallbackSender({ callbackOf: (appId) => Promise.resolve(callbacks.get(appId) ?? null), timeoutMs: 2_000, addressGuard: resolvesToLoopback, clock: fixedClock(AT) });
+    expect(await guarded.send(delivery())).toEqual({ ok: false, retryable: false, error: expect.stringMatching(/^OUTBOUND_ADDRESS_NOT_PUBLIC: app\.bank\.example resolves to 127\.0\.0\.1/) });
     expect(receiver.requests).toHaveLength(0);
   });
 });

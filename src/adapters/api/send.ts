@@ -4,7 +4,8 @@
  *
  * Headers: `Ombuds-Signature` (HMAC of the exact body, src/shared/signing.ts), `Ombuds-Delivery: <messageId>` (the
  * same on every attempt: the app's idempotency key) and `Ombuds-Attempt`. 2xx is delivered; 408/425/429/5xx,
- * timeouts and network errors are retried (Retry-After honoured); other 4xx fail at once.
+ * timeouts and network errors are retried (Retry-After honoured); other 4xx fail at once, and so does a callback
+ * that is or resolves to a non-public address (shared/outbound-address-guard.ts).
  *
  * An app with no callback registered has chosen not to receive messages (its 202 answers carry the references):
  * the message fails at once, not retried, and stays on the complaint as not delivered, so staff can reach the
@@ -13,6 +14,7 @@
 import type { ChannelSender, OutboundDelivery, SendResult } from '../../contracts/index.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { postForDelivery } from '../../shared/http-delivery.js';
+import { createOutboundAddressGuard, type OutboundAddressGuard } from '../../shared/outbound-address-guard.js';
 import { SIGNATURE_HEADER, signBody } from '../../shared/signing.js';
 import { API_CHANNEL } from './normalize.js';
 
@@ -37,6 +39,8 @@ export interface ApiCallbackSenderConfig {
   callbackOf: (appId: string) => Promise<{ url: string; secret: string } | null>;
   /** OUTBOUND_TIMEOUT_MS. */
   timeoutMs: number;
+  /** Which addresses callbacks may be delivered to (OUTBOUND_ALLOW_PRIVATE_NETWORKS); default: public only. */
+  addressGuard?: OutboundAddressGuard;
   clock?: Clock;
 }
 
@@ -49,6 +53,7 @@ export function parseApiReplyAddress(address: string): { appId: string; conversa
 
 export function createApiCallbackSender(config: ApiCallbackSenderConfig): ChannelSender {
   const clock = config.clock ?? systemClock;
+  const guard = config.addressGuard ?? createOutboundAddressGuard({ allowPrivateNetworks: false });
   return {
     channel: API_CHANNEL,
     async send(delivery: OutboundDelivery): Promise<SendResult> {
@@ -84,6 +89,7 @@ export function createApiCallbackSender(config: ApiCallbackSenderConfig): Channe
         },
         timeoutMs: config.timeoutMs,
         now: () => clock.now(),
+        guard,
       });
       if (outcome.ok) return { ok: true };
       return {
