@@ -116,6 +116,15 @@ export const ComplaintAction = z.discriminatedUnion('type', [
     reason: Reason,
   }),
   z.strictObject({ type: z.literal('pause_clock'), reason: PauseReason, note: z.string().max(2000).optional() }),
+  /**
+   * The customer was given their acknowledgement another way (at the counter, on the phone, by letter or e-mail):
+   * meets the acknowledgement clocks Ombuds could not meet itself (a channel it cannot write on).
+   */
+  z.strictObject({
+    type: z.literal('record_acknowledgement'),
+    method: z.enum(['in_person', 'phone', 'letter', 'email', 'other']),
+    note: z.string().max(2000).optional(),
+  }),
   z.strictObject({ type: z.literal('resume_clock') }),
 ]);
 export type ComplaintAction = z.infer<typeof ComplaintAction>;

@@ -45,6 +45,9 @@ export function createClockEngine(config: { timeZone: string; calendar?: string 
           return extended !== null && extended.dueAt.getTime() + deadline.pausedMs > deadline.dueAt.getTime();
         });
     },
+    metByAcknowledgement(deadline) {
+      return storedRule(deadline)?.metBy === 'acknowledgement';
+    },
     pausable(deadline, reason: PauseReason) {
       return storedRule(deadline)?.pausable.includes(reason) ?? false;
     },

@@ -42,6 +42,7 @@ export const ACTION_RULES: Readonly<Record<ComplaintActionType, ActionRule>> = {
   extend_deadline: { from: OPEN_STAGES, roles: ANY_ROLE },
   pause_clock: { from: OPEN_STAGES, roles: ANY_ROLE },
   resume_clock: { from: OPEN_STAGES, roles: ANY_ROLE },
+  record_acknowledgement: { from: OPEN_STAGES, roles: ANY_ROLE },
 };
 
 export const ACTION_TYPES = Object.keys(ACTION_RULES) as ComplaintActionType[];

@@ -33,7 +33,7 @@ export class IdempotencyKeyReused extends OmbudsError {
 
 /** A clock change the regime does not allow (an unknown extension, a pause reason it does not recognise, …). */
 export class ClockChangeRefused extends OmbudsError {
-  constructor(code: 'EXTENSION_NOT_ALLOWED' | 'PAUSE_NOT_ALLOWED' | 'NOTHING_PAUSED' | 'CLOCK_NOT_FOUND', message: string) {
+  constructor(code: 'EXTENSION_NOT_ALLOWED' | 'PAUSE_NOT_ALLOWED' | 'NOTHING_PAUSED' | 'CLOCK_NOT_FOUND' | 'NOTHING_TO_ACKNOWLEDGE', message: string) {
     super(code, message, { httpStatus: 409 });
   }
 }

@@ -51,6 +51,7 @@ function sampleAction(type: ComplaintActionType, assignee: string): ComplaintAct
     extend_deadline: { type: 'extend_deadline', clock: 'final_response', extension: 'complex', reason: 'needs the merchant' },
     pause_clock: { type: 'pause_clock', reason: 'external_appraisal' },
     resume_clock: { type: 'resume_clock' },
+    record_acknowledgement: { type: 'record_acknowledgement', method: 'phone' },
   };
   return samples[type];
 }
@@ -315,6 +316,37 @@ describe.each(['pglite', 'postgres'] as const)('the staff workflow on %s', (kind
       await refused(uk, complaint, supervisor, { type: 'pause_clock', reason: 'external_appraisal' }, 'PAUSE_NOT_ALLOWED', 409);
       await refused(uk, complaint, supervisor, { type: 'pause_clock', reason: 'awaiting_customer_information' }, 'PAUSE_NOT_ALLOWED', 409);
       await refused(uk, complaint, supervisor, { type: 'resume_clock' }, 'NOTHING_PAUSED', 409);
+    });
+  });
+
+  describe('an acknowledgement given another way', () => {
+    it('meets the acknowledgement clock Ombuds could not meet (no channel to write on), once, and says how', async () => {
+      // HKMA: acknowledge within 7 days; the customer came on a channel Ombuds cannot write on.
+      const hk = createHandlingServices(test.database, { regime: 'hk_hkma', at: T0, canReply: () => false });
+      const complaint = await seed(hk);
+      const before = await act(hk, complaint, cardsAgent, { type: 'add_note', text: 'Customer called back; reference given on the phone.' });
+      const acknowledge = before.deadlines.find((deadline) => deadline.clock === 'acknowledge');
+      expect(acknowledge?.status).toBe('open');
+      expect(before.dueAt).toBe(acknowledge?.dueAt);
+      expect(before.allowedActions).toContain('record_acknowledgement');
+
+      hk.clock.set(new Date(T0.getTime() + 2 * 86_400_000));
+      const after = await act(hk, complaint, cardsAgent, { type: 'record_acknowledgement', method: 'phone', note: 'Reference read out to the customer.' });
+      expect(after.deadlines.find((deadline) => deadline.clock === 'acknowledge')?.status).toBe('met');
+      // The complaint is now due when its final response is.
+      expect(after.dueAt).toBe(after.deadlines.find((deadline) => deadline.clock === 'final_response')?.dueAt);
+      const [event] = await eventsOf(complaint.id, 'acknowledgement.recorded');
+      expect(event?.data).toEqual({ method: 'phone', clocks: ['acknowledge'], note: 'Reference read out to the customer.' });
+      expect(event?.actor).toBe(`staff:${cardsAgent.id}`);
+
+      // Nothing left to acknowledge: refused, nothing written.
+      await refused(hk, complaint, cardsAgent, { type: 'record_acknowledgement', method: 'letter' }, 'NOTHING_TO_ACKNOWLEDGE', 409);
+      await expectChainIntact(complaint);
+    });
+
+    it('is refused where the regime has no acknowledgement clock', async () => {
+      const complaint = await seed(cn);
+      await refused(cn, complaint, cardsAgent, { type: 'record_acknowledgement', method: 'in_person' }, 'NOTHING_TO_ACKNOWLEDGE', 409);
     });
   });
 

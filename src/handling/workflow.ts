@@ -58,6 +58,8 @@ export interface ClockEngine {
   pausable(deadline: DeadlineRow, reason: PauseReason): boolean;
   /** The extensions `extend` would accept now for a running clock and that would move it later (for views). */
   extensions(deadline: DeadlineRow): string[];
+  /** Whether the clock is met by acknowledging the complaint to the customer. */
+  metByAcknowledgement(deadline: DeadlineRow): boolean;
 }
 
 export interface WorkflowConfig {
@@ -387,6 +389,17 @@ export function createWorkflow(config: WorkflowConfig): Workflow {
         await pauseDeadlines(tx, pausable.map((deadline) => deadline.id), { at, reason: action.reason });
         await queueCustomerMessage(tx, complaint, effects, { template: 'pause_notice', purpose: 'pause_notice', ...(action.note ? { body: action.note } : {}) }, actor, at);
         effects.events.push({ type: 'clock.paused', data: { reason: action.reason, clocks: pausable.map((deadline) => deadline.clock), customerNotifiedAt: at.toISOString() } });
+        return;
+      }
+      case 'record_acknowledgement': {
+        const deadlines = await listComplaintDeadlines(tx, complaint.id);
+        const pending = deadlines.filter((deadline) => (deadline.status === 'open' || deadline.status === 'paused') && config.clocks.metByAcknowledgement(deadline));
+        if (pending.length === 0) throw new ClockChangeRefused('NOTHING_TO_ACKNOWLEDGE', `Complaint ${complaint.reference} has no acknowledgement clock running.`);
+        await markDeadlinesMet(tx, pending.map((deadline) => deadline.id), at);
+        effects.events.push({
+          type: 'acknowledgement.recorded',
+          data: { method: action.method, clocks: pending.map((deadline) => deadline.clock), ...(action.note ? { note: action.note } : {}) },
+        });
         return;
       }
       case 'resume_clock': {

@@ -15,7 +15,7 @@ const SUPERVISOR_ONLY = new Set(['approve_resolution', 'reject_resolution']);
 /** Actions the console offers, in the order it shows them. */
 const OFFERED = [
   'start_investigation', 'triage', 'assign', 'reply', 'request_information', 'propose_resolution', 'approve_resolution', 'reject_resolution',
-  'send_final_response', 'add_note', 'escalate', 'extend_deadline', 'pause_clock', 'resume_clock', 'close', 'reopen',
+  'send_final_response', 'add_note', 'escalate', 'extend_deadline', 'pause_clock', 'resume_clock', 'record_acknowledgement', 'close', 'reopen',
 ];
 
 /** Clocks `extend_deadline` can move: running, with an extension their regime still allows. */
@@ -145,6 +145,14 @@ function formFor(type, templates, context) {
       const reason = select({ name: 'reason' }, ['awaiting_customer_information', 'external_appraisal'].map((value) => [value, label('pauseReason', value)]), 'awaiting_customer_information');
       return { controls: [field(t('reason'), reason)], body: () => ({ type, reason: reason.value }) };
     }
+    case 'record_acknowledgement': {
+      const method = select({ name: 'method', required: true }, ['in_person', 'phone', 'letter', 'email', 'other'].map((value) => [value, label('ackMethod', value)]), 'phone');
+      const note = textArea('note', { maxlength: 2000, rows: 2 });
+      return {
+        controls: [field(t('ackMethod'), method, t('ackHint')), field(t('noteOptional'), note, t('noteHint'))],
+        body: () => ({ type, method: method.value, ...(optional(note.value) ? { note: note.value.trim() } : {}) }),
+      };
+    }
     default:
       return { controls: [], body: () => ({ type }) };
   }
@@ -195,6 +203,7 @@ export function actionsSection(complaintId, state, staff, templates, context, on
   const applies = (type) =>
     (type !== 'pause_clock' || deadlines.some((deadline) => deadline.status === 'open')) &&
     (type !== 'resume_clock' || deadlines.some((deadline) => deadline.status === 'paused')) &&
+    (type !== 'record_acknowledgement' || deadlines.some((deadline) => deadline.clock === 'acknowledge' && (deadline.status === 'open' || deadline.status === 'paused'))) &&
     (type !== 'assign' || context.assignees.length > 0) &&
     (type !== 'extend_deadline' || extendableClocks(deadlines).length > 0);
   const allowed = (state?.allowedActions ?? []).filter((type) => OFFERED.includes(type) && (supervisor || !SUPERVISOR_ONLY.has(type)) && applies(type));

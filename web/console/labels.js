@@ -42,8 +42,10 @@ export const ENUM_LABELS = {
       request_information: 'Ask for information', propose_resolution: 'Propose a resolution', approve_resolution: 'Approve the resolution',
       reject_resolution: 'Reject the resolution', send_final_response: 'Send the final response', close: 'Close', reopen: 'Reopen', escalate: 'Escalate',
       extend_deadline: 'Extend a deadline', pause_clock: 'Pause the clock', resume_clock: 'Resume the clock',
+      record_acknowledgement: 'Record the acknowledgement',
     },
     pauseReason: { awaiting_customer_information: 'Awaiting the customer’s information', external_appraisal: 'External appraisal' },
+    ackMethod: { in_person: 'In person', phone: 'By phone', letter: 'By letter', email: 'By e-mail', other: 'Another way' },
     extension: {
       complex: 'Complex case', senior_approval: 'Especially complex, senior approval', holding_reply: 'Holding reply',
       in_progress: '“In progress”', interim_reply: 'Interim reply',
@@ -88,8 +90,10 @@ export const ENUM_LABELS = {
       triage: '分派', assign: '指派', start_investigation: '开始调查', add_note: '添加备注', reply: '回复客户', request_information: '请客户补充信息',
       propose_resolution: '提出处理方案', approve_resolution: '批准方案', reject_resolution: '驳回方案', send_final_response: '发送最终答复', close: '办结',
       reopen: '重新处理', escalate: '升级', extend_deadline: '延长时限', pause_clock: '暂停计时', resume_clock: '恢复计时',
+      record_acknowledgement: '登记已告知受理',
     },
     pauseReason: { awaiting_customer_information: '等待客户补充信息', external_appraisal: '外部鉴定' },
+    ackMethod: { in_person: '当面告知', phone: '电话告知', letter: '信函告知', email: '电子邮件告知', other: '其他方式' },
     extension: {
       complex: '情况复杂', senior_approval: '特别复杂，经上级审批', holding_reply: '过渡答复',
       in_progress: '“处理中”', interim_reply: '中期答复',
