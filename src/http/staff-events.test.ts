@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { QueueEvent } from '../contracts/index.js';
 import { createQueueEvents, parseQueueHint } from '../handling/index.js';
 import { createInProcessBroadcast } from '../queue/index.js';
@@ -110,6 +110,11 @@ describe('queue events across processes (Redis broadcast)', () => {
   it('forwards registrations and claims to the streams of staff who see the complaint, and only to them', async () => {
     const all = await openStream(`${baseUrl}/v1/staff/events`, supervisor.key);
     const accounts = await openStream(`${baseUrl}/v1/staff/events`, accountsAgent.key);
+    // Closed however the test ends: a stream left open would hold a place the next test counts on.
+    onTestFinished(() => {
+      all.close();
+      accounts.close();
+    });
     expect([all.status, accounts.status]).toEqual([200, 200]);
     // Both listen once Redis confirmed the subscription.
     await all.next((block) => block === ': ready');
@@ -127,8 +132,15 @@ describe('queue events across processes (Redis broadcast)', () => {
     expect(first.skipped.some(isQueueEvent)).toBe(false);
     expect(eventOf((await all.next(isQueueEvent)).block)).toMatchObject({ reference: savings, reason: 'registered' });
 
-    // A claim in the HTTP process: published there, after the commit.
-    const claimed = await request(web.ombuds.app).post('/v1/staff/queue/claim').set('Authorization', `Bearer ${accountsAgent.key}`).send({});
+    // A claim in the HTTP process: published there, after the commit. Claiming skips rows another transaction holds
+    // (FOR UPDATE SKIP LOCKED), and the worker may still hold the new complaint for a moment (its acknowledgement,
+    // notifications): until it lets go, the queue answers 204, so ask again.
+    let claimed = await request(web.ombuds.app).post('/v1/staff/queue/claim').set('Authorization', `Bearer ${accountsAgent.key}`).send({});
+    for (let attempt = 0; attempt < 100 && claimed.status === 204; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      claimed = await request(web.ombuds.app).post('/v1/staff/queue/claim').set('Authorization', `Bearer ${accountsAgent.key}`).send({});
+    }
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
     expect(claimed.body.complaint.reference).toBe(savings);
     expect(eventOf((await accounts.next(isQueueEvent)).block)).toMatchObject({ reference: savings, reason: 'claimed' });
     expect(eventOf((await all.next(isQueueEvent)).block)).toMatchObject({ reference: savings, reason: 'claimed' });
@@ -142,6 +154,9 @@ describe('queue events across processes (Redis broadcast)', () => {
 
   it("forwards a complaint recorded by staff on the customer's behalf (assisted intake, registered in the HTTP process)", async () => {
     const all = await openStream(`${baseUrl}/v1/staff/events`, supervisor.key);
+    onTestFinished(() => {
+      all.close();
+    });
     await all.next((block) => block === ': ready');
     const created = await request(web.ombuds.app)
       .post('/v1/complaints')
