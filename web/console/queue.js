@@ -153,7 +153,13 @@ export async function renderQueue({ main, staff, announce, navigate }) {
       claimButton.disabled = true;
       try {
         const team = remembered.filters.team;
-        const answer = await api('/v1/staff/queue/claim', { method: 'POST', body: team ? { team } : {} });
+        const claim = () => api('/v1/staff/queue/claim', { method: 'POST', body: team ? { team } : {} });
+        let answer = await claim();
+        if (answer === null) {
+          // Claiming skips a ticket a worker still holds for a moment (one just registered): ask once more.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          answer = await claim();
+        }
         if (answer === null) {
           replace(claimResult, t('nothingToClaim'));
           return;
