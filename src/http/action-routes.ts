@@ -10,9 +10,8 @@ import { sha256Hex } from '../shared/crypto.js';
 import { PayloadInvalid } from '../shared/errors.js';
 import type { Workflow } from '../handling/index.js';
 import type { Authenticator } from './authentication.js';
+import { idempotencyKeyOf } from './idempotency-key.js';
 import { jsonBody } from './json-body.js';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 function zodDetails(issues: { path: PropertyKey[]; message: string }[]) {
   return issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message }));
@@ -28,10 +27,7 @@ export function actionRoutes(deps: { workflow: Workflow; authenticator: Authenti
     const staff = response.locals.staff as StaffMember;
     const parsed = ComplaintAction.safeParse(request.body);
     if (!parsed.success) throw new PayloadInvalid('Invalid action.', zodDetails(parsed.error.issues));
-    const key = request.get('idempotency-key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new PayloadInvalid('Idempotency-Key must be 1–200 visible ASCII characters.', [{ path: 'Idempotency-Key', message: 'invalid' }]);
-    }
+    const key = idempotencyKeyOf(request);
     const outcome = await deps.workflow.act({
       complaint: request.params.id,
       action: parsed.data,

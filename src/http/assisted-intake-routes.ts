@@ -13,11 +13,10 @@ import { sha256Hex } from '../shared/crypto.js';
 import { PayloadInvalid, PayloadTooLarge } from '../shared/errors.js';
 import { canonicalJson } from '../shared/json.js';
 import type { Authenticator } from './authentication.js';
+import { idempotencyKeyOf } from './idempotency-key.js';
 import { jsonBody } from './json-body.js';
 
 export const ASSISTED_COMPLAINTS_PATH = '/v1/complaints';
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
 export interface AssistedIntakeRouteOptions {
   authenticator: Authenticator;
   assistedIntake: AssistedIntake;
@@ -50,10 +49,7 @@ export function assistedIntakeRoutes(deps: AssistedIntakeRouteOptions): Router {
           parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message })),
         );
       }
-      const key = request.get('idempotency-key');
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new PayloadInvalid('Idempotency-Key must be 1–200 visible ASCII characters.', [{ path: 'Idempotency-Key', message: 'invalid' }]);
-      }
+      const key = idempotencyKeyOf(request);
       const outcome = await deps.assistedIntake.record({
         body: parsed.data,
         staff: { id: staff.id, username: staff.username },

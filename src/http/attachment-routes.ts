@@ -7,8 +7,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { ComplaintAttachmentList, StaffMember } from '../contracts/index.js';
 import { NotFound } from '../shared/errors.js';
-import { findAttachment, findComplaint, listAttachments, type ComplaintRow, type Database } from '../store/index.js';
+import { findAttachment, listAttachments, type ComplaintRow, type Database } from '../store/index.js';
 import type { Authenticator } from './authentication.js';
+import { findVisibleComplaint } from './staff-routes.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,12 +25,7 @@ export function attachmentRoutes(deps: { database: Database; authenticator: Auth
   /** The complaint, when this staff member may see it (the rule of `GET /v1/complaints/{id}`); else 404. */
   async function visibleComplaint(request: Request<{ id: string }>): Promise<{ complaint: ComplaintRow; staff: StaffMember }> {
     const staff = await deps.authenticator.staff(request);
-    const complaint = await findComplaint(deps.database, request.params.id);
-    const visible =
-      complaint !== null &&
-      (staff.role !== 'agent' || complaint.assignee === staff.id || (complaint.team !== null && staff.teams.includes(complaint.team)));
-    if (!complaint || !visible) throw new NotFound(`Complaint ${request.params.id}`);
-    return { complaint, staff };
+    return { complaint: await findVisibleComplaint(deps.database, request.params.id, staff), staff };
   }
 
   router.get('/v1/complaints/:id/attachments', async (request: Request<{ id: string }>, response: Response) => {
