@@ -5,8 +5,9 @@
  * deadline, age, id) and only then reads those rows' details, so the default view — a team's unassigned tickets,
  * no filter — reads the same partial indexes in order as the plain work queue (work-queue.ts) and stays as fast.
  */
-import type { ConsoleQueueItem, Flag, Issue, Product, QueueScope, Stage, UrgencyLevel } from '../contracts/index.js';
+import type { ConsoleQueueItem, Flag, QueueScope, Stage, UrgencyLevel } from '../contracts/index.js';
 import type { Queryable } from './database.js';
+import type { WorkRow } from './work-queue.js';
 
 /** What to look for: any of these matches (OR); the route builds them from the staff member's `q`. */
 export interface ConsoleQueueSearch {
@@ -40,21 +41,7 @@ export interface ConsoleQueueFilter {
 }
 
 /** A queue row as read by {@link CONSOLE_QUEUE_COLUMNS} (complaints `c`, customers `cu`, the clock `clock`). */
-export interface ConsoleQueueRow {
-  id: string;
-  reference: string;
-  stage: Stage;
-  urgency: UrgencyLevel;
-  urgency_score: number;
-  flags: Flag[];
-  product: Product;
-  issue: Issue;
-  team: string;
-  assignee: string | null;
-  channel: string;
-  summary: string;
-  due_at: Date | null;
-  received_at: Date;
+export interface ConsoleQueueRow extends WorkRow {
   language: string | null;
   customer_name: string | null;
   clock_starts_at: Date | null;

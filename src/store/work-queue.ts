@@ -23,7 +23,8 @@ export interface WorkItem {
   receivedAt: Date;
 }
 
-interface WorkRow {
+/** A queue row as PostgreSQL returns it (the console's rows extend it). */
+export interface WorkRow {
   id: string;
   reference: string;
   stage: Stage;
